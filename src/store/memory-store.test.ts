@@ -1,0 +1,4 @@
+import { openMemoryStore } from './index.js';
+import { storeContract } from './store.contract.js';
+
+storeContract('memory', () => openMemoryStore());
