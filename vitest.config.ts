@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// CI asks for a JSON report (VITEST_JSON=path) to print a `N passed, N failed` line.
+const jsonReport = process.env.VITEST_JSON;
+
 export default defineConfig({
   test: {
+    reporters: jsonReport ? ['default', 'json'] : ['default'],
+    ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
     projects: [
       {
         test: {

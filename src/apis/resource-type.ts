@@ -81,6 +81,14 @@ export interface ResourceType {
   /** Field selectors beyond metadata.name / metadata.namespace. */
   fieldSelectors?: Record<string, (obj: KubeObject) => string | undefined>;
   scale?: ScaleAccess;
-  /** Verbs beyond the defaults (create, delete, deletecollection, get, list, patch, update, watch). */
+  /** Verbs served; defaults to create, delete, deletecollection, get, list, patch, update, watch. */
   verbs?: string[];
+  /** PUT of a missing object creates it (events, leases, endpoints ... as upstream). */
+  allowCreateOnUpdate?: boolean;
+  /** Kinds whose status may be set on create (nodes, events); others start with empty status. */
+  keepStatusOnCreate?: boolean;
+  /** Another resource whose storage this one shares (events.k8s.io events are core events). */
+  storedAs?: { group: string; resource: string };
+  /** Name format rule for metadata.name. */
+  nameRule?: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
 }

@@ -1,0 +1,45 @@
+// The kubeproc command line: dispatches subcommands, prints one clear line on failure.
+import { up } from './up.js';
+import { down } from './down.js';
+import { stdio, UsageError } from './output.js';
+import type { Output } from './output.js';
+import { versionBody } from '../main.js';
+
+const USAGE = `Usage: kubeproc <command> [options]
+
+Commands:
+  up        start kubeproc (a Kubernetes API on this machine) and write a kubectl context
+  down      stop a kubeproc started with "up --detach"
+  version   print versions
+
+Run "kubeproc <command> --help" for a command's options.`;
+
+/** Runs the CLI; resolves with the process exit code. */
+export async function main(argv: string[], out: Output = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'up':
+        return await up(rest, out);
+      case 'down':
+        return await down(rest, out);
+      case 'version':
+      case '--version':
+        out.print(`kubeproc 0.1.0 (Kubernetes API ${versionBody().gitVersion})`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out.print(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        out.error(`kubeproc: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    out.error(`kubeproc: ${e instanceof Error ? e.message : String(e)}`);
+    return usage ? 2 : 1;
+  }
+}

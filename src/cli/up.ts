@@ -1,0 +1,193 @@
+// `kubeproc up`: start the API server (foreground until SIGINT/SIGTERM, or detached), write the
+// kubeconfig context, and record the runtime state `down` needs.
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { startKubeproc, versionBody } from '../main.js';
+import { ensureServingCerts, ensureToken } from '../lib/tls.js';
+import { resolveKubeconfigPath, writeKubeconfig } from './kubeconfig.js';
+import { isRunning, readRuntimeState, removeRuntimeState, writeRuntimeState } from './runtime-state.js';
+import type { Output } from './output.js';
+import { UsageError, waitFor } from './output.js';
+
+export const UP_OPTIONS = {
+  'data-dir': { type: 'string' },
+  'api-port': { type: 'string' },
+  kubeconfig: { type: 'string' },
+  detach: { type: 'boolean' },
+  address: { type: 'string' },
+  tls: { type: 'boolean' },
+  token: { type: 'boolean' },
+  'service-cidr': { type: 'string' },
+  'node-port-range': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const UP_USAGE = `Usage: kubeproc up [options]
+
+Start kubeproc: a Kubernetes API server (v${versionBody().minor === '32' ? '1.32' : ''}) on this machine.
+
+Options:
+  --data-dir DIR          state directory (default ~/.kubeproc)
+  --api-port N            API port (default 6443, or a free port if it is taken; 0 = any free port)
+  --kubeconfig FILE       kubeconfig to write the "kubeproc" context into
+                          (default: $KUBECONFIG, else ~/.kube/config)
+  --detach                start in the background and return once the API answers
+  --address IP            listen address (default 127.0.0.1); beyond loopback needs --tls --token
+  --tls                   serve HTTPS with a CA generated in the data dir
+  --token                 require a bearer token (generated in the data dir)
+  --service-cidr CIDR     Service ClusterIP range (default 127.96.0.0/16)
+  --node-port-range A-B   NodePort range (default 30000-32767)
+  --log-level LEVEL       log level for <data-dir>/kubeproc.log (default info)
+`;
+
+type UpValues = ReturnType<typeof parseUp>['values'];
+
+function parseUp(args: string[]) {
+  return parseArgs({ args, options: UP_OPTIONS, allowPositionals: false, strict: true });
+}
+
+const isLoopback = (address: string) => address === '::1' || address.startsWith('127.') || address === 'localhost';
+
+export function dataDirOf(flag: string | undefined): string {
+  return resolve(flag ?? join(homedir(), '.kubeproc'));
+}
+
+function parsePortRange(text: string): [number, number] {
+  const m = /^(\d+)-(\d+)$/.exec(text);
+  const lo = Number(m?.[1]);
+  const hi = Number(m?.[2]);
+  if (!m || lo < 1 || hi > 65535 || lo > hi) {
+    throw new UsageError(`invalid --node-port-range "${text}": expected two ports such as 30000-32767`);
+  }
+  return [lo, hi];
+}
+
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new UsageError(`invalid --api-port "${text}": expected a port number 0-65535`);
+  }
+  return n;
+}
+
+/** Runs `kubeproc up`; resolves with the exit code. */
+export async function up(args: string[], out: Output): Promise<number> {
+  const { values } = parseUp(args);
+  if (values.help) {
+    out.print(UP_USAGE);
+    return 0;
+  }
+  const dataDir = dataDirOf(values['data-dir']);
+  const address = values.address ?? '127.0.0.1';
+  if (!isLoopback(address) && !(values.tls && values.token)) {
+    throw new UsageError(
+      `refusing to listen on ${address} without authentication: add --tls --token (anyone who can reach the port could control this machine's processes)`,
+    );
+  }
+  parsePort(values['api-port']);
+  parsePortRange(values['node-port-range'] ?? '30000-32767');
+  const state = readRuntimeState(dataDir);
+  if (state && isRunning(state.pid)) {
+    throw new UsageError(`kubeproc is already running (pid ${state.pid}, ${state.url}) with data dir ${dataDir}; stop it with: kubeproc down --data-dir ${dataDir}`);
+  }
+  if (values.detach) {
+    return detach(args, dataDir, out);
+  }
+  return foreground(values, dataDir, address, out);
+}
+
+async function foreground(values: UpValues, dataDir: string, address: string, out: Output): Promise<number> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const log = pino(
+    { level: values['log-level'] ?? 'info' },
+    pino.destination({ dest: join(dataDir, 'kubeproc.log'), mkdir: true, sync: false }),
+  );
+  const tls = values.tls ? await ensureServingCerts(dataDir, [address, 'localhost', '127.0.0.1']) : undefined;
+  const token = values.token ? ensureToken(dataDir) : undefined;
+  const wantedPort = parsePort(values['api-port']);
+  const common = {
+    dataDir,
+    address,
+    serviceCidr: values['service-cidr'] ?? '127.96.0.0/16',
+    nodePortRange: parsePortRange(values['node-port-range'] ?? '30000-32767'),
+    log,
+    ...(tls ? { tls: { certPem: tls.certPem, keyPem: tls.keyPem } } : {}),
+    ...(token ? { token } : {}),
+  };
+  let running;
+  try {
+    running = await startKubeproc({ ...common, apiPort: wantedPort ?? 6443 });
+  } catch (e) {
+    if (wantedPort !== undefined || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+      throw e;
+    }
+    running = await startKubeproc({ ...common, apiPort: 0 });
+  }
+  const kubeconfig = resolveKubeconfigPath(values.kubeconfig);
+  const clientHost = address === '0.0.0.0' ? '127.0.0.1' : address;
+  const server = running.url.replace(address, clientHost);
+  await writeKubeconfig({
+    path: kubeconfig,
+    name: 'kubeproc',
+    server,
+    makeCurrent: true,
+    ...(tls ? { caPem: tls.caPem } : {}),
+    ...(token ? { token } : {}),
+  });
+  writeRuntimeState(dataDir, { pid: process.pid, url: server, kubeconfig, startedAt: new Date().toISOString() });
+  out.print(`kubeproc: Kubernetes ${versionBody().gitVersion} API listening on ${server}`);
+  out.print(`data dir:   ${dataDir}`);
+  out.print(`kubeconfig: ${kubeconfig} (context "kubeproc", now current)`);
+  out.print(`logs:       ${join(dataDir, 'kubeproc.log')}`);
+  out.print('Press Ctrl-C to stop.');
+  await new Promise<void>((resolveStop) => {
+    process.once('SIGINT', resolveStop);
+    process.once('SIGTERM', resolveStop);
+  });
+  out.print('kubeproc: stopping');
+  await running.stop();
+  removeRuntimeState(dataDir);
+  log.flush();
+  return 0;
+}
+
+async function detach(args: string[], dataDir: string, out: Output): Promise<number> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const logFd = openSync(join(dataDir, 'kubeproc.out'), 'a', 0o600);
+  const childArgs = args.filter((a) => a !== '--detach');
+  if (!childArgs.includes('--data-dir')) {
+    childArgs.push('--data-dir', dataDir);
+  }
+  const bin = process.argv[1] ?? '';
+  const child = spawn(process.execPath, [bin, 'up', ...childArgs], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+  });
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? 1;
+  });
+  child.unref();
+  const state = await waitFor(30_000, () => {
+    if (exited !== null) {
+      throw new UsageError(`kubeproc failed to start (exit ${exited}); see ${join(dataDir, 'kubeproc.out')}`);
+    }
+    const s = readRuntimeState(dataDir);
+    return s && s.pid === child.pid ? s : undefined;
+  });
+  out.print(`kubeproc: Kubernetes ${versionBody().gitVersion} API listening on ${state.url} (pid ${state.pid})`);
+  out.print(`data dir:   ${dataDir}`);
+  out.print(`kubeconfig: ${state.kubeconfig} (context "kubeproc", now current)`);
+  out.print(`stop with:  kubeproc down --data-dir ${dataDir}`);
+  return 0;
+}
+
+export { removeRuntimeState };

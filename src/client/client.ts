@@ -1,0 +1,69 @@
+// The one Client interface every loop uses: the in-process fast path now, HTTP to any
+// Kubernetes API server later. Errors are ApiErrors whichever implementation answers.
+import type { KubeList, KubeObject, WatchEvent } from '../apis/meta.js';
+
+/** A resource in one served version: `{group: 'apps', version: 'v1', resource: 'deployments'}`. */
+export interface ResourceRef {
+  group: string;
+  version: string;
+  resource: string;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Omit (or '0') to start with ADDED events for the current state. */
+  resourceVersion?: string;
+}
+
+export interface WatchHandle {
+  stop(): void;
+}
+
+export interface WatchCallbacks {
+  onEvent(event: WatchEvent): void;
+  /** The watch ended (server closed it, or an error); informers re-watch or re-list. */
+  onClose(error?: unknown): void;
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export interface WriteOptions {
+  fieldManager?: string;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface Client {
+  get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject>;
+  list(ref: ResourceRef, opts?: ListOptions): Promise<KubeList>;
+  watch(ref: ResourceRef, opts: WatchOptions, callbacks: WatchCallbacks): WatchHandle;
+  create(ref: ResourceRef, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
+  update(ref: ResourceRef, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
+  updateStatus(ref: ResourceRef, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
+  patch(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts?: WriteOptions & { subresource?: string },
+  ): Promise<KubeObject>;
+  /** Deletes; resolves with the object when it lingers (finalizers, grace), else undefined. */
+  delete(ref: ResourceRef, namespace: string, name: string, opts?: DeleteOptions): Promise<KubeObject | undefined>;
+}

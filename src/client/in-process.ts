@@ -1,0 +1,128 @@
+// The in-process Client: calls the API's REST layer directly, with no HTTP or JSON round trip,
+// through the same validation, admission and conversion as HTTP requests.
+import type { KubeList, KubeObject } from '../apis/meta.js';
+import { ApiError } from '../lib/errors.js';
+import type { ResourceRegistry } from '../api/registry.js';
+import type { Scope } from '../api/rest/context.js';
+import { fromStorage } from '../api/rest/convert.js';
+import { deleteObject } from '../api/rest/delete.js';
+import { patchObject } from '../api/rest/patch.js';
+import type { ResourceService } from '../api/rest/resource-service.js';
+import { watchObjects } from '../api/rest/watch.js';
+import type {
+  Client,
+  DeleteOptions,
+  ListOptions,
+  PatchType,
+  ResourceRef,
+  WatchCallbacks,
+  WatchHandle,
+  WatchOptions,
+  WriteOptions,
+} from './client.js';
+
+const DEFAULT_MANAGER = 'kubeproc';
+
+export class InProcessClient implements Client {
+  constructor(
+    private readonly svc: ResourceService,
+    private readonly registry: ResourceRegistry,
+  ) {}
+
+  private scope(ref: ResourceRef, namespace: string): Scope {
+    const found = this.registry.lookup(ref.group, ref.version, ref.resource);
+    if (!found) {
+      throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${ref.group}/${ref.version} ${ref.resource})`);
+    }
+    return { rt: found.rt, version: found.version, namespace };
+  }
+
+  // Async so that errors reject (as over HTTP) and callers never depend on synchronous effects.
+  async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
+    return structuredClone(this.svc.get(this.scope(ref, namespace), name));
+  }
+
+  async list(ref: ResourceRef, opts: ListOptions = {}): Promise<KubeList> {
+    const { namespace = '', ...rest } = opts;
+    return structuredClone(this.svc.list(this.scope(ref, namespace), rest));
+  }
+
+  watch(ref: ResourceRef, opts: WatchOptions, callbacks: WatchCallbacks): WatchHandle {
+    const { namespace = '', ...rest } = opts;
+    const scope = this.scope(ref, namespace);
+    let stopped = false;
+    // Events are delivered on a later tick, in order, so a handler never runs inside a write.
+    const pending: Parameters<WatchCallbacks['onEvent']>[0][] = [];
+    let scheduled = false;
+    const flush = (): void => {
+      scheduled = false;
+      for (const e of pending.splice(0)) {
+        if (stopped) {
+          return;
+        }
+        callbacks.onEvent(e);
+        if (e.type === 'ERROR') {
+          stopped = true;
+          callbacks.onClose(e.object);
+          return;
+        }
+      }
+    };
+    const handle = watchObjects(this.svc, scope, rest, (event) => {
+      const object = event.type === 'ERROR' ? event.object : fromStorage(scope.rt, scope.version, event.object);
+      pending.push({ type: event.type, object });
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
+    });
+    return {
+      stop: () => {
+        stopped = true;
+        handle.cancel();
+      },
+    };
+  }
+
+  async create(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const scope = this.scope(ref, obj.metadata.namespace ?? '');
+    return structuredClone(this.svc.create(scope, obj, writeOpts(opts)));
+  }
+
+  async update(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const scope = this.scope(ref, obj.metadata.namespace ?? '');
+    return structuredClone(this.svc.update(scope, obj.metadata.name ?? '', obj, writeOpts(opts)).object);
+  }
+
+  async updateStatus(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const scope = this.scope(ref, obj.metadata.namespace ?? '');
+    const result = this.svc.update(scope, obj.metadata.name ?? '', obj, { ...writeOpts(opts), subresource: 'status' });
+    return structuredClone(result.object);
+  }
+
+  async patch(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: WriteOptions & { subresource?: string } = {},
+  ): Promise<KubeObject> {
+    const scope = this.scope(ref, namespace);
+    const result = patchObject(this.svc, scope, name, type, structuredClone(patch), {
+      ...writeOpts(opts),
+      ...(opts.subresource ? { subresource: opts.subresource } : {}),
+      ...(opts.force ? { force: true } : {}),
+    });
+    return structuredClone(result.object);
+  }
+
+  async delete(ref: ResourceRef, namespace: string, name: string, opts: DeleteOptions = {}): Promise<KubeObject | undefined> {
+    const result = deleteObject(this.svc, this.scope(ref, namespace), name, opts, { fieldManager: DEFAULT_MANAGER });
+    return result.object ? structuredClone(result.object) : undefined;
+  }
+}
+
+function writeOpts(opts: WriteOptions): { fieldManager: string; dryRun: boolean; warnings: string[] } {
+  return { fieldManager: opts.fieldManager ?? DEFAULT_MANAGER, dryRun: !!opts.dryRun, warnings: [] };
+}

@@ -1,0 +1,30 @@
+// The controller registry: name -> factory. Startup fails on a duplicate name.
+import type { Logger } from 'pino';
+import type { Client } from '../client/client.js';
+import { SharedInformerFactory } from '../client/informer.js';
+import { ServiceAccountsController } from './serviceaccount/controller.js';
+
+interface Controller {
+  start(signal: AbortSignal): Promise<void>;
+}
+
+type Factory = (client: Client, informers: SharedInformerFactory, log: Logger) => Controller;
+
+const FACTORIES: [string, Factory][] = [
+  ['serviceaccount', (c, i, l) => new ServiceAccountsController(c, i, l.child({ controller: 'serviceaccount' }))],
+];
+
+/** Starts every controller; resolves once all have stopped after signal aborts. */
+export async function startControllers(client: Client, signal: AbortSignal, log: Logger): Promise<void> {
+  const names = new Set<string>();
+  const informers = new SharedInformerFactory(client);
+  const controllers: Controller[] = [];
+  for (const [name, factory] of FACTORIES) {
+    if (names.has(name)) {
+      throw new Error(`controller ${name} registered twice`);
+    }
+    names.add(name);
+    controllers.push(factory(client, informers, log));
+  }
+  await Promise.all([informers.start(signal), ...controllers.map((c) => c.start(signal))]);
+}

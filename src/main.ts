@@ -1,0 +1,153 @@
+// Composition root: config -> store -> API -> bootstrap objects -> HTTP(S) listener -> loops.
+// Each step completes (and is ready) before the next starts; stop() undoes them in reverse.
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { builtinResources } from './apis/builtin.js';
+import { admissionChain, Cidr } from './api/admission/index.js';
+import { bootstrap } from './api/bootstrap.js';
+import { Discovery } from './api/discovery.js';
+import { createOpenApi } from './api/openapi/index.js';
+import { createSchemaRegistry } from './apis/schema/index.js';
+import { ResourceRegistry } from './api/registry.js';
+import { ResourceService } from './api/rest/resource-service.js';
+import { ApiHandler } from './api/server.js';
+import type { VersionInfoBody } from './api/server.js';
+import { sendStatus } from './api/http/respond.js';
+import { ApiError } from './lib/errors.js';
+import { registerPodSubresources } from './api/handlers/pod-subresources.js';
+import { InProcessClient } from './client/in-process.js';
+import { startControllers } from './controllers/index.js';
+import { openSqliteStore } from './store/index.js';
+import type { Store } from './store/index.js';
+
+export const KUBERNETES_VERSION = { major: '1', minor: '32', patch: '4' };
+
+export interface KubeprocConfig {
+  dataDir: string;
+  /** 0 picks a free port. */
+  apiPort: number;
+  address: string;
+  tls?: { certPem: string; keyPem: string };
+  token?: string;
+  serviceCidr: string;
+  nodePortRange: [number, number];
+  log: Logger;
+  /** Compaction keeps this many revisions of history for watch resume. */
+  historyRevisions?: number;
+}
+
+export interface RunningKubeproc {
+  url: string;
+  port: number;
+  store: Store;
+  client: InProcessClient;
+  stop(): Promise<void>;
+}
+
+export function versionBody(): VersionInfoBody {
+  const { major, minor, patch } = KUBERNETES_VERSION;
+  return {
+    major,
+    minor,
+    gitVersion: `v${major}.${minor}.${patch}`,
+    gitCommit: 'kubeproc',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: `node${process.versions.node}`,
+    compiler: 'kubeproc',
+    platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  };
+}
+
+/** Starts every part of kubeproc and returns once the API answers. */
+export async function startKubeproc(config: KubeprocConfig): Promise<RunningKubeproc> {
+  const { log } = config;
+  const now = () => new Date();
+  const store = openSqliteStore(config.dataDir);
+  const registry = new ResourceRegistry(builtinResources());
+  const schemas = createSchemaRegistry();
+  const svc = new ResourceService({
+    store,
+    now,
+    admission: admissionChain({ serviceCidr: config.serviceCidr, nodePortRange: config.nodePortRange }),
+    fieldChecker: (gvk, obj, prune) => schemas.checkFields(gvk, obj, { pruneUnknownFields: prune }),
+  });
+  const client = new InProcessClient(svc, registry);
+  const openapi = createOpenApi(registry.resources, { serverVersion: versionBody().gitVersion, registry: schemas });
+  const server = await listen(config, (port) => {
+    bootstrap(svc, registry, { apiAddress: config.address, apiPort: port, serviceIp: Cidr.parse(config.serviceCidr).at(1) });
+    const handler = new ApiHandler({
+      registry,
+      discovery: new Discovery(registry, [], `${config.address}:${port}`),
+      openapi,
+      svc,
+      version: versionBody(),
+      log,
+      ...(config.token ? { token: config.token } : {}),
+      now,
+    });
+    registerPodSubresources(handler);
+    return handler;
+  });
+  const port = (server.http.address() as AddressInfo).port;
+  const scheme = config.tls ? 'https' : 'http';
+  const host = config.address.includes(':') ? `[${config.address}]` : config.address;
+  const url = `${scheme}://${host}:${port}`;
+  const controllers = new AbortController();
+  const loops = startControllers(client, controllers.signal, log);
+  const compaction = setInterval(() => {
+    const keep = config.historyRevisions ?? 100_000;
+    store.compact(store.revision - keep);
+  }, 5 * 60_000);
+  compaction.unref();
+  log.info({ url, dataDir: config.dataDir }, 'kubeproc API server ready');
+  return {
+    url,
+    port,
+    store,
+    client,
+    async stop() {
+      clearInterval(compaction);
+      controllers.abort();
+      await loops;
+      server.handler.shutdown();
+      await new Promise<void>((resolve) => {
+        server.http.close(() => resolve());
+        server.http.closeAllConnections();
+      });
+      store.close();
+      log.info('kubeproc stopped');
+    },
+  };
+}
+
+async function listen(
+  config: KubeprocConfig,
+  makeHandler: (port: number) => ApiHandler,
+): Promise<{ http: Server; handler: ApiHandler }> {
+  let handler: ApiHandler | undefined;
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    if (handler) {
+      handler.listener(req, res);
+      return;
+    }
+    // Between listen and the end of bootstrap (a few synchronous steps): ask clients to retry.
+    sendStatus(res, new ApiError(503, 'ServiceUnavailable', 'the API server is starting').toStatus());
+  };
+  const http = config.tls
+    ? createHttpsServer({ cert: config.tls.certPem, key: config.tls.keyPem }, listener)
+    : createHttpServer(listener);
+  http.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.apiPort, config.address, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  handler = makeHandler((http.address() as AddressInfo).port);
+  return { http, handler };
+}

@@ -1,0 +1,103 @@
+// Starts the built kubeproc on a free loopback port in a temp dir and drives it with the real
+// kubectl (never a mock). Every test file stops what it started, by process group.
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = join(ROOT, 'bin/kubeproc.js');
+export const FIXTURES = join(ROOT, 'test/fixtures');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Kubeproc {
+  dir: string;
+  url: string;
+  kubeconfig: string;
+  child: ChildProcess;
+  /** Runs kubectl (the dispatcher on PATH unless `binary` names another) against this instance. */
+  kubectl(args: string[], opts?: { input?: string; binary?: string; env?: Record<string, string> }): RunResult;
+  stop(): Promise<void>;
+}
+
+function kubectlPath(): string {
+  const found = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+  if (!found) {
+    throw new Error('kubectl is not on PATH: the integration tests need the real kubectl');
+  }
+  return found;
+}
+
+/** The directory holding kubectl.1.27 ... kubectl.1.33 beside the real binary. */
+export function kubectlVersionsDir(): string {
+  return dirname(spawnSync('readlink', ['-f', kubectlPath()], { encoding: 'utf8' }).stdout.trim());
+}
+
+export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc> {
+  kubectlPath();
+  const dir = mkdtempSync(join(tmpdir(), 'kubeproc-it-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  const child = spawn(
+    process.execPath,
+    [BIN, 'up', '--data-dir', join(dir, 'data'), '--api-port', '0', '--kubeconfig', kubeconfig, ...extraArgs],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kubeproc did not start in 20s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const m = /API listening on (\S+)/.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kubeproc exited with ${code}:\n${output}`));
+    });
+  });
+  const kubectl = (args: string[], opts: { input?: string; binary?: string; env?: Record<string, string> } = {}): RunResult => {
+    const bin = opts.binary ? join(kubectlVersionsDir(), opts.binary) : 'kubectl';
+    const r = spawnSync(bin, [`--cache-dir=${join(dir, 'cache')}`, ...args], {
+      encoding: 'utf8',
+      input: opts.input ?? '',
+      env: { ...process.env, HOME: dir, KUBECONFIG: kubeconfig, ...opts.env },
+      timeout: 60_000,
+    });
+    return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  };
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(-child.pid, 'SIGTERM');
+      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, url, kubeconfig, child, kubectl, stop };
+}
+
+/** Polls fn until it returns true or the deadline passes; the message says what was awaited. */
+export async function eventually(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fn()) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
