@@ -72,26 +72,42 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   const svc = new ResourceService({
     store,
     now,
-    admission: admissionChain({ serviceCidr: config.serviceCidr, nodePortRange: config.nodePortRange }),
+    admission: admissionChain({
+      serviceCidr: config.serviceCidr,
+      nodePortRange: config.nodePortRange,
+    }),
     fieldChecker: (gvk, obj, prune) => schemas.checkFields(gvk, obj, { pruneUnknownFields: prune }),
   });
   const client = new InProcessClient(svc, registry);
-  const openapi = createOpenApi(registry.resources, { serverVersion: versionBody().gitVersion, registry: schemas });
-  const server = await listen(config, (port) => {
-    bootstrap(svc, registry, { apiAddress: config.address, apiPort: port, serviceIp: Cidr.parse(config.serviceCidr).at(1) });
-    const handler = new ApiHandler({
-      registry,
-      discovery: new Discovery(registry, [], `${config.address}:${port}`),
-      openapi,
-      svc,
-      version: versionBody(),
-      log,
-      ...(config.token ? { token: config.token } : {}),
-      now,
-    });
-    registerPodSubresources(handler);
-    return handler;
+  const openapi = createOpenApi(registry.resources, {
+    serverVersion: versionBody().gitVersion,
+    registry: schemas,
   });
+  let server;
+  try {
+    server = await listen(config, (port) => {
+      bootstrap(svc, registry, {
+        apiAddress: config.address,
+        apiPort: port,
+        serviceIp: Cidr.parse(config.serviceCidr).at(1),
+      });
+      const handler = new ApiHandler({
+        registry,
+        discovery: new Discovery(registry, [], `${config.address}:${port}`),
+        openapi,
+        svc,
+        version: versionBody(),
+        log,
+        ...(config.token ? { token: config.token } : {}),
+        now,
+      });
+      registerPodSubresources(handler);
+      return handler;
+    });
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const port = (server.http.address() as AddressInfo).port;
   const scheme = config.tls ? 'https' : 'http';
   const host = config.address.includes(':') ? `[${config.address}]` : config.address;
@@ -128,14 +144,17 @@ async function listen(
   config: KubeprocConfig,
   makeHandler: (port: number) => ApiHandler,
 ): Promise<{ http: Server; handler: ApiHandler }> {
-  let handler: ApiHandler | undefined;
+  const ready: { handler?: ApiHandler } = {};
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    if (handler) {
-      handler.listener(req, res);
+    if (ready.handler) {
+      ready.handler.listener(req, res);
       return;
     }
     // Between listen and the end of bootstrap (a few synchronous steps): ask clients to retry.
-    sendStatus(res, new ApiError(503, 'ServiceUnavailable', 'the API server is starting').toStatus());
+    sendStatus(
+      res,
+      new ApiError(503, 'ServiceUnavailable', 'the API server is starting').toStatus(),
+    );
   };
   const http = config.tls
     ? createHttpsServer({ cert: config.tls.certPem, key: config.tls.keyPem }, listener)
@@ -148,6 +167,13 @@ async function listen(
       resolve();
     });
   });
-  handler = makeHandler((http.address() as AddressInfo).port);
-  return { http, handler };
+  try {
+    const handler = makeHandler((http.address() as AddressInfo).port);
+    ready.handler = handler;
+    return { http, handler };
+  } catch (e) {
+    http.closeAllConnections();
+    http.close();
+    throw e;
+  }
 }

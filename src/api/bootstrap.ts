@@ -24,7 +24,16 @@ function scope(registry: ResourceRegistry, group: string, resource: string, name
   return { rt: rt.rt, version: rt.version, namespace };
 }
 
+/** Creates obj unless it exists (a restart finds last run's objects and leaves them). */
 function ensure(svc: ResourceService, s: Scope, obj: KubeObject): void {
+  try {
+    svc.getStored(s, obj.metadata.name ?? '');
+    return;
+  } catch (e) {
+    if (!isNotFound(e)) {
+      throw e;
+    }
+  }
   try {
     svc.create(s, obj, MANAGER);
   } catch (e) {

@@ -23,7 +23,7 @@ const field =
     if (cur === undefined || cur === null) {
       return '';
     }
-    return typeof cur === 'object' ? JSON.stringify(cur) : String(cur);
+    return typeof cur === 'string' ? cur : JSON.stringify(cur);
   };
 
 const specStatusScale: ScaleAccess = {
@@ -48,7 +48,7 @@ const DEFS: Def[] = [
       'status.podIP': field('status', 'podIP'),
       'status.nominatedNodeName': field('status', 'nominatedNodeName'),
     } },
-  { group: '', resource: 'services', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: ['status', 'proxy'], hasGeneration: false, nameRule: 'dns1123-label', fieldSelectors: { 'spec.clusterIP': field('spec', 'clusterIP'), 'spec.type': field('spec', 'type') } },
+  { group: '', resource: 'services', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: ['status', 'proxy'], hasGeneration: false, nameRule: 'dns1035-label', fieldSelectors: { 'spec.clusterIP': field('spec', 'clusterIP'), 'spec.type': field('spec', 'type') } },
   { group: '', resource: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'], categories: [], subresources: [], hasGeneration: false, allowCreateOnUpdate: true, singular: 'endpoints' },
   { group: '', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], categories: [], subresources: [], hasGeneration: false },
   { group: '', resource: 'secrets', kind: 'Secret', namespaced: true, shortNames: [], categories: [], subresources: [], hasGeneration: false, fieldSelectors: { type: field('type') } },

@@ -26,6 +26,10 @@ export interface TablePrinter {
  */
 export interface KindStrategy {
   default?(obj: KubeObject): void;
+  /** Carries server-owned spec values (allocated IPs, ports) from old into an update. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** The strategy validates metadata itself (core and apps kinds, with upstream name rules). */
+  validatesMetadata?: boolean;
   validate?(obj: KubeObject): FieldError[];
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   /** Names of fields Kubernetes has that kubeproc stores but does not act on (for warnings). */
@@ -90,5 +94,5 @@ export interface ResourceType {
   /** Another resource whose storage this one shares (events.k8s.io events are core events). */
   storedAs?: { group: string; resource: string };
   /** Name format rule for metadata.name. */
-  nameRule?: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+  nameRule?: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
 }

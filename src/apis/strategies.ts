@@ -12,13 +12,18 @@ import { networkingStrategies } from './networking/strategies.js';
 import { policyStrategies } from './policy/strategies.js';
 import type { KindStrategy, VersionInfo } from './resource-type.js';
 
-function prefixed(group: string, byKind: Record<string, KindStrategy>): [string, KindStrategy][] {
-  return Object.entries(byKind).map(([kind, s]) => [`${group}/${kind}`, s]);
+function prefixed(
+  group: string,
+  byKind: Record<string, KindStrategy>,
+  validatesMetadata = false,
+): [string, KindStrategy][] {
+  return Object.entries(byKind).map(([kind, s]) => [`${group}/${kind}`, { ...s, validatesMetadata }]);
 }
 
 export const strategies: Record<string, KindStrategy> = Object.fromEntries([
-  ...prefixed('', coreV1Strategies),
-  ...prefixed('apps', appsV1Strategies),
+  // The core and apps strategies check metadata themselves, with upstream's per-kind name rules.
+  ...prefixed('', coreV1Strategies, true),
+  ...prefixed('apps', appsV1Strategies, true),
   ...prefixed('autoscaling', autoscalingStrategies),
   ...prefixed('networking.k8s.io', networkingStrategies),
   ...prefixed('policy', policyStrategies),

@@ -38,7 +38,8 @@ export async function main(argv: string[], out: Output = stdio): Promise<number>
         return 2;
     }
   } catch (e) {
-    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const code = (e as { code?: unknown }).code;
+    const usage = e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
     out.error(`kubeproc: ${e instanceof Error ? e.message : String(e)}`);
     return usage ? 2 : 1;
   }

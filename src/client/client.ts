@@ -49,7 +49,17 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/** A resource the server serves, in its preferred version. */
+export interface ServerResource {
+  ref: ResourceRef;
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
+}
+
 export interface Client {
+  /** Every resource served, once each (preferred version), for generic loops such as GC. */
+  serverResources(): Promise<ServerResource[]>;
   get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject>;
   list(ref: ResourceRef, opts?: ListOptions): Promise<KubeList>;
   watch(ref: ResourceRef, opts: WatchOptions, callbacks: WatchCallbacks): WatchHandle;

@@ -15,6 +15,7 @@ import type {
   ListOptions,
   PatchType,
   ResourceRef,
+  ServerResource,
   WatchCallbacks,
   WatchHandle,
   WatchOptions,
@@ -37,14 +38,26 @@ export class InProcessClient implements Client {
     return { rt: found.rt, version: found.version, namespace };
   }
 
-  // Async so that errors reject (as over HTTP) and callers never depend on synchronous effects.
-  async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
-    return structuredClone(this.svc.get(this.scope(ref, namespace), name));
+  serverResources(): Promise<ServerResource[]> {
+    return settle(() =>
+      this.registry.resources
+        .filter((rt) => !rt.storedAs)
+        .map((rt) => ({
+          ref: { group: rt.group, version: rt.versions[0]?.version ?? 'v1', resource: rt.resource },
+          kind: rt.kind,
+          namespaced: rt.namespaced,
+          verbs: rt.verbs ?? ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+        })),
+    );
   }
 
-  async list(ref: ResourceRef, opts: ListOptions = {}): Promise<KubeList> {
+  get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
+    return settle(() => structuredClone(this.svc.get(this.scope(ref, namespace), name)));
+  }
+
+  list(ref: ResourceRef, opts: ListOptions = {}): Promise<KubeList> {
     const { namespace = '', ...rest } = opts;
-    return structuredClone(this.svc.list(this.scope(ref, namespace), rest));
+    return settle(() => structuredClone(this.svc.list(this.scope(ref, namespace), rest)));
   }
 
   watch(ref: ResourceRef, opts: WatchOptions, callbacks: WatchCallbacks): WatchHandle {
@@ -84,23 +97,29 @@ export class InProcessClient implements Client {
     };
   }
 
-  async create(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
-    const scope = this.scope(ref, obj.metadata.namespace ?? '');
-    return structuredClone(this.svc.create(scope, obj, writeOpts(opts)));
+  create(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    return settle(() => {
+      const scope = this.scope(ref, obj.metadata.namespace ?? '');
+      return structuredClone(this.svc.create(scope, obj, writeOpts(opts)));
+    });
   }
 
-  async update(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
-    const scope = this.scope(ref, obj.metadata.namespace ?? '');
-    return structuredClone(this.svc.update(scope, obj.metadata.name ?? '', obj, writeOpts(opts)).object);
+  update(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    return settle(() => {
+      const scope = this.scope(ref, obj.metadata.namespace ?? '');
+      return structuredClone(this.svc.update(scope, obj.metadata.name ?? '', obj, writeOpts(opts)).object);
+    });
   }
 
-  async updateStatus(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
-    const scope = this.scope(ref, obj.metadata.namespace ?? '');
-    const result = this.svc.update(scope, obj.metadata.name ?? '', obj, { ...writeOpts(opts), subresource: 'status' });
-    return structuredClone(result.object);
+  updateStatus(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    return settle(() => {
+      const scope = this.scope(ref, obj.metadata.namespace ?? '');
+      const result = this.svc.update(scope, obj.metadata.name ?? '', obj, { ...writeOpts(opts), subresource: 'status' });
+      return structuredClone(result.object);
+    });
   }
 
-  async patch(
+  patch(
     ref: ResourceRef,
     namespace: string,
     name: string,
@@ -108,18 +127,31 @@ export class InProcessClient implements Client {
     patch: unknown,
     opts: WriteOptions & { subresource?: string } = {},
   ): Promise<KubeObject> {
-    const scope = this.scope(ref, namespace);
-    const result = patchObject(this.svc, scope, name, type, structuredClone(patch), {
-      ...writeOpts(opts),
-      ...(opts.subresource ? { subresource: opts.subresource } : {}),
-      ...(opts.force ? { force: true } : {}),
+    return settle(() => {
+      const scope = this.scope(ref, namespace);
+      const result = patchObject(this.svc, scope, name, type, structuredClone(patch), {
+        ...writeOpts(opts),
+        ...(opts.subresource ? { subresource: opts.subresource } : {}),
+        ...(opts.force ? { force: true } : {}),
+      });
+      return structuredClone(result.object);
     });
-    return structuredClone(result.object);
   }
 
-  async delete(ref: ResourceRef, namespace: string, name: string, opts: DeleteOptions = {}): Promise<KubeObject | undefined> {
-    const result = deleteObject(this.svc, this.scope(ref, namespace), name, opts, { fieldManager: DEFAULT_MANAGER });
-    return result.object ? structuredClone(result.object) : undefined;
+  delete(ref: ResourceRef, namespace: string, name: string, opts: DeleteOptions = {}): Promise<KubeObject | undefined> {
+    return settle(() => {
+      const result = deleteObject(this.svc, this.scope(ref, namespace), name, opts, { fieldManager: DEFAULT_MANAGER });
+      return result.object ? structuredClone(result.object) : undefined;
+    });
+  }
+}
+
+/** Runs a synchronous REST call as a promise, so errors reject as they would over HTTP. */
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer.js';
+import { NamespaceController } from './namespace/controller.js';
 import { ServiceAccountsController } from './serviceaccount/controller.js';
 
 interface Controller {
@@ -11,6 +12,7 @@ interface Controller {
 type Factory = (client: Client, informers: SharedInformerFactory, log: Logger) => Controller;
 
 const FACTORIES: [string, Factory][] = [
+  ['namespace', (c, i, l) => new NamespaceController(c, i, l.child({ controller: 'namespace' }))],
   ['serviceaccount', (c, i, l) => new ServiceAccountsController(c, i, l.child({ controller: 'serviceaccount' }))],
 ];
 

@@ -145,7 +145,8 @@ export interface FieldError {
     | 'FieldValueForbidden'
     | 'FieldValueTooLong'
     | 'FieldValueTypeInvalid'
-    | 'FieldValueTooMany';
+    | 'FieldValueTooMany'
+    | 'FieldValueNotFound';
   field: string;
   /** The full message, as Kubernetes words it (`Invalid value: -1: must be ...`). */
   detail: string;

@@ -3,7 +3,7 @@
 import type { KubeObject, WatchEvent } from '../../apis/meta.js';
 import { responseShape } from '../http/negotiate.js';
 import { fromStorage } from '../rest/convert.js';
-import { watchObjects } from '../rest/watch.js';
+import { validateWatchOptions, watchObjects } from '../rest/watch.js';
 import { partialMetadata, toTable } from '../table.js';
 import type { HandlerContext } from './context.js';
 import { includeObject, listOptions } from './resource.js';
@@ -43,16 +43,22 @@ export function serveWatch(ctx: HandlerContext): Promise<void> {
   };
 
   const opts = listOptions(query);
+  const watchOpts = {
+    ...(query.get('resourceVersion') !== null ? { resourceVersion: query.get('resourceVersion') ?? '' } : {}),
+    ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
+    ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),
+  };
+  validateWatchOptions(scope, watchOpts);
   return new Promise<void>((resolve) => {
     let finished = false;
     const timers: NodeJS.Timeout[] = [];
-    let handle: { cancel(): void; ended: boolean } | undefined;
+    const live: { handle?: { cancel(): void } } = {};
     const finish = (): void => {
       if (finished) {
         return;
       }
       finished = true;
-      handle?.cancel();
+      live.handle?.cancel();
       timers.forEach((t) => clearTimeout(t));
       ctx.shutdown.removeEventListener('abort', finish);
       if (!res.writableEnded) {
@@ -79,12 +85,8 @@ export function serveWatch(ctx: HandlerContext): Promise<void> {
     res.flushHeaders();
     res.on('close', finish);
     ctx.shutdown.addEventListener('abort', finish);
-    const watchOpts = {
-      ...(query.get('resourceVersion') !== null ? { resourceVersion: query.get('resourceVersion') ?? '' } : {}),
-      ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
-      ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),
-    };
-    handle = watchObjects(ctx.svc, scope, watchOpts, write);
+    const handle = watchObjects(ctx.svc, scope, watchOpts, write);
+    live.handle = handle;
     if (handle.ended) {
       finish();
       return;

@@ -32,5 +32,9 @@ export function sendStatus(res: ServerResponse, status: Status): void {
     res.destroy();
     return;
   }
+  if (status.code === 413) {
+    // The rest of the body was never read: the connection cannot carry another request.
+    res.setHeader('Connection', 'close');
+  }
   sendJson(res, status.code, status);
 }

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../apis/meta.js';
 import { formatTime } from '../../apis/meta.js';
 import type { Status } from '../../lib/errors.js';
 import { ApiError, badRequest } from '../../lib/errors.js';
+import { IMMORTAL_NAMESPACES } from '../admission/namespace-lifecycle.js';
 import type { Scope, WriteOptions } from './context.js';
 import { fromStorage } from './convert.js';
 import { objectKey } from './keys.js';
@@ -32,6 +33,12 @@ export function deleteObject(
 ): DeleteResult {
   const { rt } = scope;
   const current = svc.getStored(scope, name);
+  if (rt.group === '' && rt.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) {
+    throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
+      name,
+      kind: 'namespaces',
+    });
+  }
   checkPreconditions(scope, name, current, options);
   const next = structuredClone(current);
   const finalizers = finalizersFor(next, options);

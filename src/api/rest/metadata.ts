@@ -40,13 +40,21 @@ export function prepareCreateMeta(rt: ResourceType, obj: KubeObject, now: Date):
 }
 
 /** Keeps what the client may not change on update, and bumps generation on spec changes. */
-export function prepareUpdateMeta(rt: ResourceType, obj: KubeObject, old: KubeObject): void {
+export function prepareUpdateMeta(
+  rt: ResourceType,
+  obj: KubeObject,
+  old: KubeObject,
+  isDelete = false,
+): void {
   const meta = obj.metadata;
   const oldMeta = old.metadata;
   meta.uid = oldMeta.uid;
   meta.creationTimestamp = oldMeta.creationTimestamp;
-  setOrDelete(meta, 'deletionTimestamp', oldMeta.deletionTimestamp);
-  setOrDelete(meta, 'deletionGracePeriodSeconds', oldMeta.deletionGracePeriodSeconds);
+  // Only the DELETE verb may set the deletion fields; any other write keeps the stored ones.
+  if (!isDelete) {
+    setOrDelete(meta, 'deletionTimestamp', oldMeta.deletionTimestamp);
+    setOrDelete(meta, 'deletionGracePeriodSeconds', oldMeta.deletionGracePeriodSeconds);
+  }
   if (rt.hasGeneration) {
     const oldGeneration = oldMeta.generation ?? 1;
     meta.generation = specChanged(obj, old) ? oldGeneration + 1 : oldGeneration;

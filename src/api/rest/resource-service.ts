@@ -189,10 +189,13 @@ export class ResourceService {
         obj.status = old.status;
       }
     }
-    prepareUpdateMeta(rt, obj, old);
+    prepareUpdateMeta(rt, obj, old, subresource === 'delete');
+    rt.strategy.prepareForUpdate?.(obj, old);
     rt.strategy.default?.(obj);
-    // A binding only sets spec.nodeName, which pod update validation would otherwise forbid.
-    validateObject(rt, obj, subresource === 'binding' ? undefined : old);
+    // A binding only sets spec.nodeName, and a delete only the deletion fields: update rules
+    // (pod spec and deletion fields are immutable) do not apply to those server-side writes.
+    const isServerWrite = subresource === 'binding' || subresource === 'delete';
+    validateObject(rt, obj, isServerWrite ? undefined : old);
     this.admit('UPDATE', scope, obj, old, subresource, opts);
     const stamped = this.stampManagedFields(scope, obj, old, opts, subresource);
     if (opts.dryRun || isNoop(stamped, old)) {
@@ -223,7 +226,7 @@ export class ResourceService {
     opts: WriteOptions,
     subresource: string,
   ): KubeObject {
-    if (!opts.fieldManager) {
+    if (!opts.fieldManager || subresource === 'delete') {
       return obj;
     }
     return updateManagedFields({

@@ -11,19 +11,25 @@ import type { FieldChecker, FieldValidation } from './context.js';
 
 /** Throws 422 Invalid listing every problem with obj (and its change from old). */
 export function validateObject(rt: ResourceType, obj: KubeObject, old: KubeObject | undefined): void {
-  const errors: FieldError[] = validateObjectMeta(obj.metadata, {
-    namespaced: rt.namespaced,
-    nameRule: rt.nameRule ?? 'dns1123-subdomain',
-  });
-  if (old) {
-    errors.push(...validateObjectMetaUpdate(obj.metadata, old.metadata));
+  const errors: FieldError[] = [];
+  if (!rt.strategy.validatesMetadata) {
+    errors.push(...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameRule: rt.nameRule ?? 'dns1123-subdomain' }));
+    if (old) {
+      errors.push(...validateObjectMetaUpdate(obj.metadata, old.metadata));
+    }
   }
   errors.push(...(rt.strategy.validate?.(obj) ?? []));
   if (old) {
     errors.push(...(rt.strategy.validateUpdate?.(obj, old) ?? []));
   }
   if (errors.length > 0) {
-    throw invalid({ group: rt.group, kind: rt.kind }, obj.metadata.name ?? '', errors);
+    // validate and validateUpdate may report the same problem; upstream lists it once.
+    const seen = new Set<string>();
+    const unique = errors.filter((e) => {
+      const id = `${e.type}\u0000${e.field}\u0000${e.detail}`;
+      return seen.has(id) ? false : (seen.add(id), true);
+    });
+    throw invalid({ group: rt.group, kind: rt.kind }, obj.metadata.name ?? '', unique);
   }
 }
 

@@ -22,6 +22,15 @@ export interface WatchHandle {
   ended: boolean;
 }
 
+/** Checks selectors and resourceVersion up front, so a bad watch fails before streaming starts. */
+export function validateWatchOptions(scope: Scope, opts: WatchOptions): void {
+  compileSelection(scope.rt, opts.labelSelector, opts.fieldSelector);
+  const rv = opts.resourceVersion ?? '';
+  if (rv !== '' && !/^\d+$/.test(rv)) {
+    throw badRequest(`invalid resource version "${rv}"`);
+  }
+}
+
 /** Starts a watch; events (storage-version objects) go to sink synchronously, in revision order. */
 export function watchObjects(
   svc: ResourceService,
@@ -70,7 +79,7 @@ export function watchObjects(
           message: `too old resource version: ${from} (${store.compactedRevision})`,
           reason: 'Expired',
           code: 410,
-        } as unknown as KubeObject,
+        },
       });
       return { cancel: () => {}, ended: true };
     }

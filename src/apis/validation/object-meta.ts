@@ -200,3 +200,4 @@ export {
   validateOwnerReferences,
 } from './owners-finalizers.js';
 export * from './validators.js';
+export * from './key-validators.js';

@@ -1,13 +1,11 @@
 // Upstream messages of the generic validators, case by case (cases follow validation_test.go).
 import { describe, expect, it } from 'vitest';
+import { isConfigMapKey, isEnvVarName, isRelaxedEnvVarName } from './key-validators.js';
 import {
-  isConfigMapKey,
   isDNS1035Label,
   isDNS1123Label,
   isDNS1123Subdomain,
-  isEnvVarName,
   isQualifiedName,
-  isRelaxedEnvVarName,
   isValidCIDR,
   isValidIP,
   isValidLabelValue,

@@ -19,7 +19,10 @@ export function regexError(msg: string, fmt: string, ...examples: string[]): str
   return `${msg} (e.g. ${eg}regex used for validation is '${fmt}')`;
 }
 
-export const emptyError = (): string => 'must be non-empty';
+/** `must be non-empty`. */
+export function emptyError(): string {
+  return 'must be non-empty';
+}
 
 /** `must be between lo and hi, inclusive`. */
 export function inclusiveRangeError(lo: number, hi: number): string {
@@ -249,69 +252,4 @@ export function isHTTPHeaderName(value: string): string[] {
           'X-Header-Name',
         ),
       ];
-}
-
-function hasChDirPrefix(value: string): string[] {
-  if (value === '.') {
-    return [`must not be '.'`];
-  }
-  if (value === '..') {
-    return [`must not be '..'`];
-  }
-  return value.startsWith('..') ? [`must not start with '..'`] : [];
-}
-
-const ENV_VAR_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
-
-/** The strict environment variable name rule (before RelaxedEnvironmentVariableValidation). */
-export function isEnvVarName(value: string): string[] {
-  const errs: string[] = [];
-  if (!new RegExp(`^${ENV_VAR_FMT}$`).test(value)) {
-    errs.push(
-      regexError(
-        "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
-        ENV_VAR_FMT,
-        'my.env-name',
-        'MY_ENV.NAME',
-        'MyEnvName1',
-      ),
-    );
-  }
-  return [...errs, ...hasChDirPrefix(value)];
-}
-
-/** The relaxed environment variable name rule (beta and on by default in 1.32). */
-export function isRelaxedEnvVarName(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length === 0) {
-    errs.push(`environment variable name ${emptyError()}`);
-  }
-  if (/[^\x20-\x7e]|=/.test(value)) {
-    errs.push(
-      "a valid environment variable name must consist only of printable ASCII characters other than '='",
-    );
-  }
-  return errs;
-}
-
-const CONFIG_KEY_FMT = '[-._a-zA-Z0-9]+';
-
-/** A ConfigMap or Secret data key. */
-export function isConfigMapKey(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > 253) {
-    errs.push(maxLenError(253));
-  }
-  if (!new RegExp(`^${CONFIG_KEY_FMT}$`).test(value)) {
-    errs.push(
-      regexError(
-        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-        CONFIG_KEY_FMT,
-        'key.name',
-        'KEY_NAME',
-        'key-name',
-      ),
-    );
-  }
-  return [...errs, ...hasChDirPrefix(value)];
 }

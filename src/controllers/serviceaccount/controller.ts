@@ -2,7 +2,8 @@
 // (upstream pkg/controller/serviceaccount/serviceaccounts_controller.go).
 import type { Logger } from 'pino';
 import type { Client } from '../../client/client.js';
-import { SharedInformerFactory, keyOf } from '../../client/informer.js';
+import { keyOf } from '../../client/informer.js';
+import type { SharedInformerFactory } from '../../client/informer.js';
 import { NAMESPACES, SERVICEACCOUNTS } from '../../client/resources.js';
 import { isAlreadyExists } from '../../lib/errors.js';
 import { WorkQueue } from '../../lib/workqueue.js';

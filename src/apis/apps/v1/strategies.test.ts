@@ -236,3 +236,16 @@ describe('ReplicaSet', () => {
     ]);
   });
 });
+
+describe('malformed objects', () => {
+  it('are reported, not thrown', () => {
+    const d = {
+      metadata: { name: 'x', namespace: 'y' },
+      spec: { template: { spec: { containers: 'nope' } } },
+    };
+    expect(() => deployment.default!(d)).not.toThrow();
+    expect(deployment.validate!(d)).toEqual([
+      expect.objectContaining({ type: 'FieldValueTypeInvalid', field: '' }),
+    ]);
+  });
+});

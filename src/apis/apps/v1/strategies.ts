@@ -5,6 +5,7 @@ import type { KubeObject, LabelSelector } from '../../meta.js';
 import type { KindStrategy } from '../../resource-type.js';
 import { podSpecIgnoredFields } from '../../core/v1/ignored-fields.js';
 import { dedupe } from '../../validation/field-error.js';
+import { guardStrategy } from '../../validation/guard.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/object-meta.js';
 import {
   defaultDeployment,
@@ -35,7 +36,7 @@ function validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
 const templateWarnings = (obj: KubeObject): string[] =>
   podSpecIgnoredFields((obj as Deployment).spec?.template?.spec, 'spec.template.spec');
 
-export const appsV1Strategies: Record<string, KindStrategy> = {
+const strategies: Record<string, KindStrategy> = {
   Deployment: {
     default: (obj) => defaultDeployment(obj),
     validate: (obj) =>
@@ -57,3 +58,8 @@ export const appsV1Strategies: Record<string, KindStrategy> = {
     ignoredFields: templateWarnings,
   },
 };
+
+/** The apps/v1 strategies by kind, each guarded so that malformed objects never throw. */
+export const appsV1Strategies: Record<string, KindStrategy> = Object.fromEntries(
+  Object.entries(strategies).map(([kind, s]) => [kind, guardStrategy(s)]),
+);

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../meta.js';
 import { forbidden, invalid, key, required, tooLong } from '../../validation/field-error.js';
 import { deepEqual } from '../../validation/equality.js';
 import { FIELD_IMMUTABLE, validateObjectMeta } from '../../validation/object-meta.js';
-import { isConfigMapKey } from '../../validation/validators.js';
+import { isConfigMapKey } from '../../validation/key-validators.js';
 
 export const MAX_SECRET_SIZE = 1024 * 1024;
 const IMMUTABLE_WHEN_SET = 'field is immutable when `immutable` is set';

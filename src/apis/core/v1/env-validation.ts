@@ -3,11 +3,8 @@
 import type { FieldError } from '../../../lib/errors.js';
 import { child, index, invalid, notSupported, required } from '../../validation/field-error.js';
 import { validateName } from '../../validation/object-meta.js';
-import {
-  isConfigMapKey,
-  isQualifiedName,
-  isRelaxedEnvVarName,
-} from '../../validation/validators.js';
+import { isConfigMapKey, isRelaxedEnvVarName } from '../../validation/key-validators.js';
+import { isQualifiedName } from '../../validation/validators.js';
 import type { EnvFromSource, EnvVar, KeySelector } from './types.js';
 
 const FIELD_PATHS = [

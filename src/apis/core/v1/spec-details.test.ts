@@ -210,3 +210,13 @@ describe('PodTemplate', () => {
     ]);
   });
 });
+
+describe('PodTemplate without a template', () => {
+  it('gets one created by defaulting', () => {
+    const obj: Record<string, unknown> & { metadata: object } = {
+      metadata: { name: 't', namespace: 'x' },
+    };
+    coreV1Strategies.PodTemplate!.default!(obj);
+    expect(obj.template).toMatchObject({ spec: { restartPolicy: 'Always' } });
+  });
+});

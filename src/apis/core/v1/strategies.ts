@@ -4,6 +4,7 @@ import type { FieldError } from '../../../lib/errors.js';
 import type { KubeObject } from '../../meta.js';
 import type { KindStrategy } from '../../resource-type.js';
 import { dedupe } from '../../validation/field-error.js';
+import { guardStrategy } from '../../validation/guard.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/object-meta.js';
 import {
   validateEndpoints,
@@ -37,7 +38,8 @@ import type { Pod, PodTemplateSpec } from './types.js';
 export { defaultPod, defaultPodSpec } from './defaults.js';
 export { validatePodSpec, validatePodTemplateSpec } from './pod-validation.js';
 export { podSpecIgnoredFields } from './ignored-fields.js';
-export { prepareServiceForUpdate } from './service-defaults.js';
+import { prepareServiceForUpdate } from './service-defaults.js';
+export { prepareServiceForUpdate };
 
 type Check = (obj: KubeObject) => FieldError[];
 type UpdateCheck = (obj: KubeObject, old: KubeObject) => FieldError[];
@@ -56,9 +58,10 @@ const deduped =
   (obj) =>
     dedupe(check(obj));
 
-const template = (obj: KubeObject): PodTemplateSpec => obj.template ?? {};
+// The template is created when missing, so defaulting lands on the object itself.
+const template = (obj: KubeObject): PodTemplateSpec => (obj.template ??= {});
 
-export const coreV1Strategies: Record<string, KindStrategy> = {
+const strategies: Record<string, KindStrategy> = {
   Pod: {
     default: (obj) => defaultPod(obj),
     validate: deduped((obj) => validatePodMetadataAndSpec(obj)),
@@ -76,6 +79,7 @@ export const coreV1Strategies: Record<string, KindStrategy> = {
   },
   Service: {
     default: (obj) => defaultService(obj),
+    prepareForUpdate: (obj, old) => prepareServiceForUpdate(obj, old),
     validate: deduped((obj) => validateService(obj)),
     validateUpdate: withMetaUpdate((obj, old) => validateServiceUpdate(obj, old)),
     ignoredFields: (obj) => serviceIgnoredFields(obj),
@@ -113,3 +117,8 @@ export const coreV1Strategies: Record<string, KindStrategy> = {
     validate: deduped(validateEvent),
   },
 };
+
+/** The core/v1 strategies by kind, each guarded so that malformed objects never throw. */
+export const coreV1Strategies: Record<string, KindStrategy> = Object.fromEntries(
+  Object.entries(strategies).map(([kind, s]) => [kind, guardStrategy(s)]),
+);

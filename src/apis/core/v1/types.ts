@@ -216,14 +216,3 @@ export interface Service extends KubeObject {
   spec?: ServiceSpec;
   status?: Record<string, unknown>;
 }
-
-/** Reads `obj[field]` as a record, creating it when absent. */
-export function ensureRecord<T extends object>(obj: Record<string, unknown>, field: string): T {
-  const cur = obj[field];
-  if (cur && typeof cur === 'object' && !Array.isArray(cur)) {
-    return cur as T;
-  }
-  const created = {} as T;
-  obj[field] = created;
-  return created;
-}
