@@ -3,7 +3,9 @@
 import { main } from '../dist/cli/main.js';
 
 process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`kubeproc: internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+  process.stderr.write(
+    `kubeproc: internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`,
+  );
   process.exit(70);
 });
 

@@ -7,7 +7,10 @@ import { nowMs, round, summarize } from './stats.js';
 /** The metadata-only change each update makes: Pods allow few spec changes, annotations always work. */
 function mutate(obj, i) {
   const next = structuredClone(obj);
-  next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'bench.kubeproc.dev/updated': String(i) };
+  next.metadata.annotations = {
+    ...(next.metadata.annotations ?? {}),
+    'bench.kubeproc.dev/updated': String(i),
+  };
   if (next.data) {
     next.data['feature-flags'] = `checkout=on,search=on,run=${i}`;
   }
@@ -32,7 +35,10 @@ export async function timeVerbs({ count, concurrency, ops }) {
       }
     });
     const wallMs = nowMs() - started;
-    result[verb] = { ...summarize(Array.from(latencies)), opsPerSec: round((count / wallMs) * 1000, 0) };
+    result[verb] = {
+      ...summarize(Array.from(latencies)),
+      opsPerSec: round((count / wallMs) * 1000, 0),
+    };
   }
   return { result, objectBytes: bytes };
 }
@@ -43,13 +49,25 @@ function runVariant(ctx, { prefix, count, concurrency }) {
   const objects = new Array(count);
   const ops = {
     create: async (i) => {
-      const r = await requestJson(url, { method: 'POST', path: base, body: makeBody(namespace, nameOf(prefix, i), i), agent });
+      const r = await requestJson(url, {
+        method: 'POST',
+        path: base,
+        body: makeBody(namespace, nameOf(prefix, i), i),
+        agent,
+      });
       objects[i] = r.json;
       return r;
     },
     get: (i) => requestJson(url, { path: `${base}/${nameOf(prefix, i)}`, agent }),
-    update: (i) => requestJson(url, { method: 'PUT', path: `${base}/${nameOf(prefix, i)}`, body: mutate(objects[i], i), agent }),
-    delete: (i) => requestJson(url, { method: 'DELETE', path: `${base}/${nameOf(prefix, i)}`, agent }),
+    update: (i) =>
+      requestJson(url, {
+        method: 'PUT',
+        path: `${base}/${nameOf(prefix, i)}`,
+        body: mutate(objects[i], i),
+        agent,
+      }),
+    delete: (i) =>
+      requestJson(url, { method: 'DELETE', path: `${base}/${nameOf(prefix, i)}`, agent }),
   };
   return timeVerbs({ count, concurrency, ops });
 }
@@ -58,7 +76,16 @@ function runVariant(ctx, { prefix, count, concurrency }) {
  * Benchmarks one resource: a warm-up, then `count` sequential ops per verb, then `count` ops
  * per verb with `concurrency` in flight. Objects are deleted again at the end of each variant.
  */
-export async function benchCrud({ url, agent, resource, namespace, makeBody, count, concurrency, warmup }) {
+export async function benchCrud({
+  url,
+  agent,
+  resource,
+  namespace,
+  makeBody,
+  count,
+  concurrency,
+  warmup,
+}) {
   const ctx = { url, agent, resource, namespace, makeBody };
   await runVariant(ctx, { prefix: 'warm', count: warmup, concurrency: 1 });
   const sequential = await runVariant(ctx, { prefix: 'seq', count, concurrency: 1 });

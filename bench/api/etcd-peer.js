@@ -33,9 +33,12 @@ async function rangePhase(url, agent, sizes, value) {
     const prefix = `/registry/pods/list-${count}/`;
     log(`seeding ${count} keys, range ${sizes.listRepeat}x`);
     const started = nowMs();
-    await runPool(count, sizes.concurrency, (i) => txnCreate(url, agent, `${prefix}${nameOf('pod', i)}`, value));
+    await runPool(count, sizes.concurrency, (i) =>
+      txnCreate(url, agent, `${prefix}${nameOf('pod', i)}`, value),
+    );
     const seedCreatesPerSec = round((count / (nowMs() - started)) * 1000, 0);
-    const fetch = () => etcdCall(url, agent, 'kv/range', { key: b64(prefix), range_end: prefixEnd(prefix) });
+    const fetch = () =>
+      etcdCall(url, agent, 'kv/range', { key: b64(prefix), range_end: prefixEnd(prefix) });
     const first = await fetch();
     const ms = [];
     for (let i = 0; i < sizes.listRepeat; i++) {
@@ -44,7 +47,13 @@ async function rangePhase(url, agent, sizes, value) {
     result[String(count)] = {
       keys: count,
       seedCreatesPerSec,
-      range: { medianMs: round(median(ms), 2), minMs: round(Math.min(...ms), 2), maxMs: round(Math.max(...ms), 2), responseBytes: first.body.length, items: first.json.kvs?.length ?? 0 },
+      range: {
+        medianMs: round(median(ms), 2),
+        minMs: round(Math.min(...ms), 2),
+        maxMs: round(Math.max(...ms), 2),
+        responseBytes: first.body.length,
+        items: first.json.kvs?.length ?? 0,
+      },
     };
   }
   return result;
@@ -53,10 +62,31 @@ async function rangePhase(url, agent, sizes, value) {
 async function watchPhase(url, sizes, value) {
   const agent = keepAliveAgent(1);
   const prefix = '/registry/pods/bench-watch/';
-  const revision = Number((await etcdCall(url, agent, 'kv/range', { key: b64(prefix), range_end: prefixEnd(prefix), count_only: true })).json.header.revision);
-  const body = JSON.stringify({ create_request: { key: b64(prefix), range_end: prefixEnd(prefix), start_revision: String(revision + 1) } });
+  const revision = Number(
+    (
+      await etcdCall(url, agent, 'kv/range', {
+        key: b64(prefix),
+        range_end: prefixEnd(prefix),
+        count_only: true,
+      })
+    ).json.header.revision,
+  );
+  const body = JSON.stringify({
+    create_request: {
+      key: b64(prefix),
+      range_end: prefixEnd(prefix),
+      start_revision: String(revision + 1),
+    },
+  });
   const result = await benchWatch({
-    workerData: { url, path: '/v3/watch', method: 'POST', body, watchers: sizes.watchers, mode: 'etcd' },
+    workerData: {
+      url,
+      path: '/v3/watch',
+      method: 'POST',
+      body,
+      watchers: sizes.watchers,
+      mode: 'etcd',
+    },
     writes: sizes.watchWrites,
     write: async (i) => {
       const startMs = nowMs();
@@ -75,7 +105,12 @@ async function coldStarts(binary, runs, track) {
     samples.push(e.readyMs);
     await e.stop();
   }
-  return { runs, medianMs: round(median(samples), 1), samplesMs: samples.map((v) => round(v, 1)), readiness: 'GET /health answers 200' };
+  return {
+    runs,
+    medianMs: round(median(samples), 1),
+    samplesMs: samples.map((v) => round(v, 1)),
+    readiness: 'GET /health answers 200',
+  };
 }
 
 /** Runs the peer suite; resolves with { peer } or { peer: null, reason }. */
@@ -87,10 +122,15 @@ export async function runEtcdPeer(sizes, samplePod, track) {
   const value = b64(samplePod);
   const peer = {
     kind: 'storage peer (etcd v3 HTTP/JSON gateway), not an API server: no validation, defaulting, admission, conversion or Table printing',
-    etcd: { version: found.version, binary: found.path, installedByThisRun: found.installedByThisRun },
+    etcd: {
+      version: found.version,
+      binary: found.path,
+      installedByThisRun: found.installedByThisRun,
+    },
     valueBytes: samplePod.length,
     valueNote: 'each value is the JSON of one kubeproc Pod as served (base64 on the wire)',
-    durability: 'etcd fsyncs its WAL before acknowledging each write; kubeproc uses SQLite WAL with synchronous=NORMAL (no fsync per commit)',
+    durability:
+      'etcd fsyncs its WAL before acknowledging each write; kubeproc uses SQLite WAL with synchronous=NORMAL (no fsync per commit)',
   };
   log(`cold starts x${sizes.coldStarts}`);
   peer.startup = await coldStarts(found.path, sizes.coldStarts, track);
@@ -101,8 +141,18 @@ export async function runEtcdPeer(sizes, samplePod, track) {
     const agent = keepAliveAgent(16);
     log(`CRUD (${sizes.crudOps} per verb, sequential and c${sizes.concurrency})`);
     await crudVariant(e.url, agent, { prefix: 'warm', count: sizes.warmup, concurrency: 1, value });
-    const sequential = await crudVariant(e.url, agent, { prefix: 'seq', count: sizes.crudOps, concurrency: 1, value });
-    const concurrent = await crudVariant(e.url, agent, { prefix: 'conc', count: sizes.crudOps, concurrency: sizes.concurrency, value });
+    const sequential = await crudVariant(e.url, agent, {
+      prefix: 'seq',
+      count: sizes.crudOps,
+      concurrency: 1,
+      value,
+    });
+    const concurrent = await crudVariant(e.url, agent, {
+      prefix: 'conc',
+      count: sizes.crudOps,
+      concurrency: sizes.concurrency,
+      value,
+    });
     peer.crud = {
       ops: 'create = txn(create_revision==0 -> put), get = range, update = txn(mod_revision==r -> put), delete = deleterange',
       opsPerVerb: sizes.crudOps,

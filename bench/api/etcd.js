@@ -20,7 +20,11 @@ function onPath(name) {
 }
 
 function apt(args) {
-  execFileSync('apt-get', args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 240_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 240_000,
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 /** Finds etcd, installing Debian's etcd-server when missing and allowed; { path, version } or { reason }. */
@@ -29,7 +33,10 @@ export function locateEtcd() {
   let installed = false;
   if (!path) {
     if (process.getuid?.() !== 0 || !onPath('apt-get')) {
-      return { reason: 'etcd is not installed and apt-get is unavailable or not running as root (apt-get install -y etcd-server)' };
+      return {
+        reason:
+          'etcd is not installed and apt-get is unavailable or not running as root (apt-get install -y etcd-server)',
+      };
     }
     try {
       try {
@@ -39,7 +46,13 @@ export function locateEtcd() {
         apt(['install', '-y', 'etcd-server']);
       }
     } catch (e) {
-      return { reason: `apt-get install -y etcd-server failed: ${String(e.stderr ?? e.message).trim().split('\n').slice(-2).join(' ')}` };
+      return {
+        reason: `apt-get install -y etcd-server failed: ${String(e.stderr ?? e.message)
+          .trim()
+          .split('\n')
+          .slice(-2)
+          .join(' ')}`,
+      };
     }
     path = onPath('etcd');
     installed = true;
@@ -47,7 +60,9 @@ export function locateEtcd() {
       return { reason: 'etcd-server installed but no etcd binary on PATH' };
     }
   }
-  const version = /etcd Version: (\S+)/.exec(execFileSync(path, ['--version'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
+  const version =
+    /etcd Version: (\S+)/.exec(execFileSync(path, ['--version'], { encoding: 'utf8' }))?.[1] ??
+    'unknown';
   return { path, version, installedByThisRun: installed };
 }
 
@@ -58,11 +73,24 @@ export async function startEtcd(binary) {
   const url = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const args = [
-    '--name', 'bench', '--data-dir', join(dir, 'data'),
-    '--listen-client-urls', url, '--advertise-client-urls', url,
-    '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer,
-    '--initial-cluster', `bench=${peer}`, '--initial-cluster-state', 'new',
-    '--log-level', 'warn',
+    '--name',
+    'bench',
+    '--data-dir',
+    join(dir, 'data'),
+    '--listen-client-urls',
+    url,
+    '--advertise-client-urls',
+    url,
+    '--listen-peer-urls',
+    peer,
+    '--initial-advertise-peer-urls',
+    peer,
+    '--initial-cluster',
+    `bench=${peer}`,
+    '--initial-cluster-state',
+    'new',
+    '--log-level',
+    'warn',
   ];
   const tracked = spawnTracked(binary, args);
   const stop = async () => {

@@ -10,8 +10,16 @@ export function podBody(namespace, name, i) {
     metadata: {
       name,
       namespace,
-      labels: { app, tier: 'frontend', 'pod-template-hash': '5d4f8c9b7', 'app.kubernetes.io/part-of': 'shop' },
-      annotations: { 'kubectl.kubernetes.io/default-container': 'app', 'bench.kubeproc.dev/index': String(i) },
+      labels: {
+        app,
+        tier: 'frontend',
+        'pod-template-hash': '5d4f8c9b7',
+        'app.kubernetes.io/part-of': 'shop',
+      },
+      annotations: {
+        'kubectl.kubernetes.io/default-container': 'app',
+        'bench.kubeproc.dev/index': String(i),
+      },
     },
     spec: {
       containers: [
@@ -28,9 +36,20 @@ export function podBody(namespace, name, i) {
             { name: 'APP_REGION', value: 'eu-west-1' },
             { name: 'POD_INDEX', value: String(i) },
           ],
-          resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
-          readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5, failureThreshold: 3 },
-          livenessProbe: { httpGet: { path: '/livez', port: 8080 }, initialDelaySeconds: 10, periodSeconds: 10 },
+          resources: {
+            requests: { cpu: '250m', memory: '256Mi' },
+            limits: { cpu: '1', memory: '512Mi' },
+          },
+          readinessProbe: {
+            httpGet: { path: '/healthz', port: 8080 },
+            periodSeconds: 5,
+            failureThreshold: 3,
+          },
+          livenessProbe: {
+            httpGet: { path: '/livez', port: 8080 },
+            initialDelaySeconds: 10,
+            periodSeconds: 10,
+          },
           volumeMounts: [{ name: 'config', mountPath: '/etc/app', readOnly: true }],
           securityContext: { runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false },
         },
@@ -41,8 +60,18 @@ export function podBody(namespace, name, i) {
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       serviceAccountName: 'default',
       tolerations: [
-        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        {
+          key: 'node.kubernetes.io/not-ready',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 300,
+        },
+        {
+          key: 'node.kubernetes.io/unreachable',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 300,
+        },
       ],
     },
   };
@@ -53,8 +82,15 @@ export function configMapBody(namespace, name, i) {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name, namespace, labels: { app: `web-${i % 10}`, 'app.kubernetes.io/part-of': 'shop' } },
-    data: { 'app.properties': `index=${i}\ncache.size=256Mi\nlog.format=json\n`, 'feature-flags': 'checkout=on,search=off' },
+    metadata: {
+      name,
+      namespace,
+      labels: { app: `web-${i % 10}`, 'app.kubernetes.io/part-of': 'shop' },
+    },
+    data: {
+      'app.properties': `index=${i}\ncache.size=256Mi\nlog.format=json\n`,
+      'feature-flags': 'checkout=on,search=off',
+    },
   };
 }
 

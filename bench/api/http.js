@@ -20,10 +20,16 @@ function assertLoopback(baseUrl) {
  * Sends one request and resolves with { status, body (Buffer), ms } where ms runs from the
  * call to the last byte of the response.
  */
-export function request(baseUrl, { method = 'GET', path, body, agent, accept = 'application/json', timeoutMs = 30_000 }) {
+export function request(
+  baseUrl,
+  { method = 'GET', path, body, agent, accept = 'application/json', timeoutMs = 30_000 },
+) {
   assertLoopback(baseUrl);
   const url = new URL(path, baseUrl);
-  const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const payload =
+    body === undefined
+      ? undefined
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const headers = { Accept: accept };
   if (payload) {
     headers['Content-Type'] = 'application/json';
@@ -34,10 +40,19 @@ export function request(baseUrl, { method = 'GET', path, body, agent, accept = '
     const req = http.request(url, { method, headers, agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: nowMs() - started, end: nowMs() }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks),
+          ms: nowMs() - started,
+          end: nowMs(),
+        }),
+      );
       res.on('error', reject);
     });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)));
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)),
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -47,7 +62,9 @@ export function request(baseUrl, { method = 'GET', path, body, agent, accept = '
 export async function requestJson(baseUrl, opts) {
   const res = await request(baseUrl, opts);
   if (res.status < 200 || res.status > 299) {
-    throw new Error(`${opts.method ?? 'GET'} ${opts.path}: HTTP ${res.status}: ${res.body.toString().slice(0, 300)}`);
+    throw new Error(
+      `${opts.method ?? 'GET'} ${opts.path}: HTTP ${res.status}: ${res.body.toString().slice(0, 300)}`,
+    );
   }
   return { ...res, json: JSON.parse(res.body.toString()) };
 }

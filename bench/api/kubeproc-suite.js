@@ -43,17 +43,45 @@ export async function runKubeprocSuite(sizes, track) {
     out.idleMemory = { afterIdleMs: sizes.idleMs, ...memoryMb(k.pid) };
     const agent = keepAliveAgent(16);
     for (const ns of ['bench-cm', 'bench-pods', 'bench-watch']) {
-      await requestJson(k.url, { method: 'POST', path: '/api/v1/namespaces', body: namespaceBody(ns), agent });
+      await requestJson(k.url, {
+        method: 'POST',
+        path: '/api/v1/namespaces',
+        body: namespaceBody(ns),
+        agent,
+      });
     }
-    const crud = { count: sizes.crudOps, concurrency: sizes.concurrency, warmup: sizes.warmup, url: k.url, agent };
+    const crud = {
+      count: sizes.crudOps,
+      concurrency: sizes.concurrency,
+      warmup: sizes.warmup,
+      url: k.url,
+      agent,
+    };
     log(`CRUD configmaps (${sizes.crudOps} per verb, sequential and c${sizes.concurrency})`);
-    out.crud = { configmaps: await benchCrud({ ...crud, resource: 'configmaps', namespace: 'bench-cm', makeBody: configMapBody }) };
+    out.crud = {
+      configmaps: await benchCrud({
+        ...crud,
+        resource: 'configmaps',
+        namespace: 'bench-cm',
+        makeBody: configMapBody,
+      }),
+    };
     log(`CRUD pods`);
-    out.crud.pods = await benchCrud({ ...crud, resource: 'pods', namespace: 'bench-pods', makeBody: podBody });
+    out.crud.pods = await benchCrud({
+      ...crud,
+      resource: 'pods',
+      namespace: 'bench-pods',
+      makeBody: podBody,
+    });
     out.memoryAfterCrud = memoryMb(k.pid);
     out.list = await listPhase(k.url, agent, sizes);
     out.memoryAfterLists = memoryMb(k.pid);
-    out.samplePod = (await requestJson(k.url, { path: `/api/v1/namespaces/list-${sizes.listSizes[0]}/pods/${nameOf('pod', 0)}`, agent })).body.toString();
+    out.samplePod = (
+      await requestJson(k.url, {
+        path: `/api/v1/namespaces/list-${sizes.listSizes[0]}/pods/${nameOf('pod', 0)}`,
+        agent,
+      })
+    ).body.toString();
     log(`watch: ${sizes.watchers} watchers, ${sizes.watchWrites} pod creates`);
     out.watch = await watchPhase(k.url, sizes);
     out.watch.memoryAtEnd = memoryMb(k.pid);
@@ -69,9 +97,19 @@ async function listPhase(url, agent, sizes) {
   for (const count of sizes.listSizes) {
     const namespace = `list-${count}`;
     log(`seeding ${count} pods in ${namespace}`);
-    const seedOpsPerSec = await seedPods({ url, agent, namespace, count, concurrency: sizes.concurrency });
+    const seedOpsPerSec = await seedPods({
+      url,
+      agent,
+      namespace,
+      count,
+      concurrency: sizes.concurrency,
+    });
     log(`listing ${namespace} (${sizes.listRepeat} x JSON, Table, paged Table)`);
-    result[String(count)] = { pods: count, seedCreatesPerSec: seedOpsPerSec, ...(await benchList({ url, agent, namespace, repeat: sizes.listRepeat })) };
+    result[String(count)] = {
+      pods: count,
+      seedCreatesPerSec: seedOpsPerSec,
+      ...(await benchList({ url, agent, namespace, repeat: sizes.listRepeat })),
+    };
   }
   return result;
 }
@@ -82,11 +120,22 @@ async function watchPhase(url, sizes) {
   const base = `/api/v1/namespaces/${namespace}/pods`;
   const rv = (await requestJson(url, { path: base, agent })).json.metadata.resourceVersion;
   const result = await benchWatch({
-    workerData: { url, path: `${base}?watch=true&resourceVersion=${rv}`, method: 'GET', watchers: sizes.watchers, mode: 'kube' },
+    workerData: {
+      url,
+      path: `${base}?watch=true&resourceVersion=${rv}`,
+      method: 'GET',
+      watchers: sizes.watchers,
+      mode: 'kube',
+    },
     writes: sizes.watchWrites,
     write: async (i) => {
       const startMs = nowMs();
-      const r = await requestJson(url, { method: 'POST', path: base, body: podBody(namespace, nameOf('w', i), i), agent });
+      const r = await requestJson(url, {
+        method: 'POST',
+        path: base,
+        body: podBody(namespace, nameOf('w', i), i),
+        agent,
+      });
       return { revision: Number(r.json.metadata.resourceVersion), startMs, ackMs: r.end };
     },
   });

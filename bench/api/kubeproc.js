@@ -23,7 +23,17 @@ export async function startKubeproc() {
   const lineSeen = new Promise((r) => (onLine = r));
   // Extra node flags for diagnosis, e.g. BENCH_KUBEPROC_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_KUBEPROC_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...nodeArgs, BIN, 'up', '--data-dir', join(dir, 'data'), '--api-port', String(port), '--kubeconfig', join(dir, 'kubeconfig')];
+  const args = [
+    ...nodeArgs,
+    BIN,
+    'up',
+    '--data-dir',
+    join(dir, 'data'),
+    '--api-port',
+    String(port),
+    '--kubeconfig',
+    join(dir, 'kubeconfig'),
+  ];
   const tracked = spawnTracked(process.execPath, args, {
     onStdout: (text) => {
       const m = LISTENING.exec(text);

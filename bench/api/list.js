@@ -6,10 +6,20 @@ import { median, nowMs, round } from './stats.js';
 
 /** Creates a namespace and `count` Pods in it at `concurrency`; returns ops/s. */
 export async function seedPods({ url, agent, namespace, count, concurrency }) {
-  await requestJson(url, { method: 'POST', path: '/api/v1/namespaces', body: namespaceBody(namespace), agent });
+  await requestJson(url, {
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    body: namespaceBody(namespace),
+    agent,
+  });
   const started = nowMs();
   await runPool(count, concurrency, (i) =>
-    requestJson(url, { method: 'POST', path: `/api/v1/namespaces/${namespace}/pods`, body: podBody(namespace, nameOf('pod', i), i), agent }),
+    requestJson(url, {
+      method: 'POST',
+      path: `/api/v1/namespaces/${namespace}/pods`,
+      body: podBody(namespace, nameOf('pod', i), i),
+      agent,
+    }),
   );
   return round((count / (nowMs() - started)) * 1000, 0);
 }

@@ -21,8 +21,12 @@ export function freePort() {
 /** Resident set size of a live process, from /proc/<pid>/status, in MB (VmRSS and VmHWM). */
 export function memoryMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: Math.round((kb('VmRSS') / 1024) * 10) / 10, peakRssMb: Math.round((kb('VmHWM') / 1024) * 10) / 10 };
+  const kb = (field) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return {
+    rssMb: Math.round((kb('VmRSS') / 1024) * 10) / 10,
+    peakRssMb: Math.round((kb('VmHWM') / 1024) * 10) / 10,
+  };
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +48,10 @@ function probe(url) {
  * returned stop() sends SIGTERM to this PID only, then SIGKILL after graceMs.
  */
 export function spawnTracked(command, args, { env, onStdout } = {}) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: env ?? process.env,
+  });
   const tracked = { child, pid: child.pid, output: '', exited: null, spawnedAt: nowMs() };
   const keep = (chunk) => {
     tracked.output = (tracked.output + chunk.toString()).slice(-8000);
@@ -77,7 +84,9 @@ export function spawnTracked(command, args, { env, onStdout } = {}) {
 export async function waitReady(tracked, url, { deadlineMs = 30_000, intervalMs = 2 } = {}) {
   while (nowMs() - tracked.spawnedAt < deadlineMs) {
     if (tracked.exited) {
-      throw new Error(`process exited (${JSON.stringify(tracked.exited)}) before ${url} answered: ${tracked.output}`);
+      throw new Error(
+        `process exited (${JSON.stringify(tracked.exited)}) before ${url} answered: ${tracked.output}`,
+      );
     }
     if ((await probe(url)) === 200) {
       return nowMs() - tracked.spawnedAt;

@@ -21,7 +21,17 @@ const FULL = {
   watchWrites: 1000,
 };
 // --quick: the same phases at a tenth of the size, for checking the harness itself.
-const QUICK = { ...FULL, coldStarts: 2, idleMs: 1000, warmup: 20, crudOps: 200, listSizes: [100, 1000], listRepeat: 3, watchers: 10, watchWrites: 100 };
+const QUICK = {
+  ...FULL,
+  coldStarts: 2,
+  idleMs: 1000,
+  warmup: 20,
+  crudOps: 200,
+  listSizes: [100, 1000],
+  listRepeat: 3,
+  watchers: 10,
+  watchWrites: 100,
+};
 
 const running = new Set();
 /** Remembers a started server so a signal or crash still stops it (by PID). */
@@ -49,12 +59,24 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 function environment() {
   let commit = 'unknown';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8' }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      encoding: 'utf8',
+    }).trim();
   } catch (e) {
     commit = `unknown (${e.message.split('\n')[0]})`;
   }
   const cpus = os.cpus();
-  return { node: process.version, platform: `${process.platform}/${process.arch}`, kernel: os.release(), cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memTotalMb: Math.round(os.totalmem() / 2 ** 20), kubeprocCommit: commit, client: 'same machine, node:http keep-alive Agent; watch streams parsed in a worker thread' };
+  return {
+    node: process.version,
+    platform: `${process.platform}/${process.arch}`,
+    kernel: os.release(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memTotalMb: Math.round(os.totalmem() / 2 ** 20),
+    kubeprocCommit: commit,
+    client: 'same machine, node:http keep-alive Agent; watch streams parsed in a worker thread',
+  };
 }
 
 async function main() {
@@ -62,7 +84,13 @@ async function main() {
   const skipPeer = process.argv.includes('--no-peer');
   const sizes = quick ? QUICK : FULL;
   const started = nowMs();
-  const report = { benchmark: 'kubeproc API', date: new Date().toISOString(), mode: quick ? 'quick' : 'full', sizes, environment: environment() };
+  const report = {
+    benchmark: 'kubeproc API',
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    sizes,
+    environment: environment(),
+  };
   const kubeproc = await runKubeprocSuite(sizes, track);
   const samplePod = kubeproc.samplePod;
   delete kubeproc.samplePod;
@@ -91,7 +119,9 @@ async function main() {
 main().then(
   () => stopAll(),
   async (e) => {
-    process.stderr.write(`bench: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `bench: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     await stopAll();
     process.exitCode = 1;
   },

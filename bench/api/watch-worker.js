@@ -31,7 +31,11 @@ function onLine(state, line) {
       return;
     }
   }
-  if (mode !== 'etcd' && !line.startsWith('{"type":"ADDED"') && !line.startsWith('{"type":"MODIFIED"')) {
+  if (
+    mode !== 'etcd' &&
+    !line.startsWith('{"type":"ADDED"') &&
+    !line.startsWith('{"type":"MODIFIED"')
+  ) {
     state.other.push(line.slice(0, 200));
     return;
   }
@@ -62,26 +66,30 @@ function markReady(state) {
 }
 
 function open(state) {
-  const req = http.request(new URL(path, url), { method, agent, headers: { Accept: 'application/json', 'Content-Type': 'application/json' } }, (res) => {
-    if (res.statusCode !== 200) {
-      state.other.push(`HTTP ${res.statusCode}`);
-    }
-    if (mode !== 'etcd') {
-      markReady(state);
-    }
-    res.setEncoding('utf8');
-    let buffered = '';
-    res.on('data', (chunk) => {
-      buffered += chunk;
-      let nl = buffered.indexOf('\n');
-      while (nl >= 0) {
-        onLine(state, buffered.slice(0, nl));
-        buffered = buffered.slice(nl + 1);
-        nl = buffered.indexOf('\n');
+  const req = http.request(
+    new URL(path, url),
+    { method, agent, headers: { Accept: 'application/json', 'Content-Type': 'application/json' } },
+    (res) => {
+      if (res.statusCode !== 200) {
+        state.other.push(`HTTP ${res.statusCode}`);
       }
-    });
-    res.on('error', (e) => state.other.push(String(e)));
-  });
+      if (mode !== 'etcd') {
+        markReady(state);
+      }
+      res.setEncoding('utf8');
+      let buffered = '';
+      res.on('data', (chunk) => {
+        buffered += chunk;
+        let nl = buffered.indexOf('\n');
+        while (nl >= 0) {
+          onLine(state, buffered.slice(0, nl));
+          buffered = buffered.slice(nl + 1);
+          nl = buffered.indexOf('\n');
+        }
+      });
+      res.on('error', (e) => state.other.push(String(e)));
+    },
+  );
   req.on('error', (e) => state.other.push(String(e)));
   state.req = req;
   req.end(body);
@@ -92,7 +100,12 @@ function finish() {
     return;
   }
   finished = true;
-  const results = states.map((s) => ({ count: s.count, revisions: s.revisions.subarray(0, s.count), times: s.times.subarray(0, s.count), other: s.other.slice(0, 5) }));
+  const results = states.map((s) => ({
+    count: s.count,
+    revisions: s.revisions.subarray(0, s.count),
+    times: s.times.subarray(0, s.count),
+    other: s.other.slice(0, 5),
+  }));
   for (const s of states) {
     s.req.destroy();
   }
@@ -107,7 +120,14 @@ parentPort.on('message', (msg) => {
 });
 
 for (let i = 0; i < watchers; i++) {
-  const state = { ready: false, done: false, count: 0, revisions: new Float64Array(expected), times: new Float64Array(expected), other: [] };
+  const state = {
+    ready: false,
+    done: false,
+    count: 0,
+    revisions: new Float64Array(expected),
+    times: new Float64Array(expected),
+    other: [],
+  };
   states.push(state);
   open(state);
 }

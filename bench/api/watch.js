@@ -13,7 +13,10 @@ function startWatchers(workerData, deadlineMs) {
     worker.once('error', reject);
   });
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`watchers not established within ${deadlineMs} ms`)), deadlineMs);
+    const timer = setTimeout(
+      () => reject(new Error(`watchers not established within ${deadlineMs} ms`)),
+      deadlineMs,
+    );
     worker.on('message', (msg) => {
       if (msg.type === 'ready') {
         clearTimeout(timer);
@@ -45,7 +48,10 @@ export async function benchWatch({ workerData, writes, write, deadlineMs = 90_00
       firstStart = i === 0 ? r.startMs : firstStart;
       lastAck = r.ackMs;
     }
-    const timeout = setTimeout(() => w.worker.postMessage('finish'), Math.max(1000, deadlineMs - (lastAck - firstStart)));
+    const timeout = setTimeout(
+      () => w.worker.postMessage('finish'),
+      Math.max(1000, deadlineMs - (lastAck - firstStart)),
+    );
     const results = await w.done;
     clearTimeout(timeout);
     return analyze({ results, acks, writes, watchers, firstStart, lastAck });

@@ -16,7 +16,12 @@ export interface BootstrapConfig {
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const MANAGER = { fieldManager: 'kube-apiserver' };
 
-function scope(registry: ResourceRegistry, group: string, resource: string, namespace: string): Scope {
+function scope(
+  registry: ResourceRegistry,
+  group: string,
+  resource: string,
+  namespace: string,
+): Scope {
   const rt = registry.storage(group, resource);
   if (!rt) {
     throw new Error(`bootstrap: resource ${group}/${resource} is not registered`);
@@ -44,7 +49,11 @@ function ensure(svc: ResourceService, s: Scope, obj: KubeObject): void {
 }
 
 /** Creates or refreshes the bootstrap objects. */
-export function bootstrap(svc: ResourceService, registry: ResourceRegistry, config: BootstrapConfig): void {
+export function bootstrap(
+  svc: ResourceService,
+  registry: ResourceRegistry,
+  config: BootstrapConfig,
+): void {
   for (const name of SYSTEM_NAMESPACES) {
     ensure(svc, scope(registry, '', 'namespaces', ''), { metadata: { name } });
   }

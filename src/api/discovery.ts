@@ -3,20 +3,36 @@
 import type { ResourceType, SubresourceName } from '../apis/resource-type.js';
 import type { ResourceRegistry } from './registry.js';
 
-const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const DEFAULT_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 
 interface SubresourceInfo {
   kind: { group: string; version: string; kind: string };
   verbs: string[];
 }
 
-function subresourceInfo(rt: ResourceType, version: string, name: SubresourceName): SubresourceInfo {
+function subresourceInfo(
+  rt: ResourceType,
+  version: string,
+  name: SubresourceName,
+): SubresourceInfo {
   const own = { group: rt.group, version, kind: rt.kind };
   switch (name) {
     case 'status':
       return { kind: own, verbs: ['get', 'patch', 'update'] };
     case 'scale':
-      return { kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] };
+      return {
+        kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+        verbs: ['get', 'patch', 'update'],
+      };
     case 'eviction':
       return { kind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] };
     case 'binding':
@@ -26,9 +42,33 @@ function subresourceInfo(rt: ResourceType, version: string, name: SubresourceNam
     case 'exec':
     case 'attach':
     case 'portforward':
-      return { kind: { group: '', version: 'v1', kind: name === 'portforward' ? 'PodPortForwardOptions' : name === 'exec' ? 'PodExecOptions' : 'PodAttachOptions' }, verbs: ['create', 'get'] };
+      return {
+        kind: {
+          group: '',
+          version: 'v1',
+          kind:
+            name === 'portforward'
+              ? 'PodPortForwardOptions'
+              : name === 'exec'
+                ? 'PodExecOptions'
+                : 'PodAttachOptions',
+        },
+        verbs: ['create', 'get'],
+      };
     case 'proxy':
-      return { kind: { group: '', version: 'v1', kind: rt.kind === 'Node' ? 'NodeProxyOptions' : rt.kind === 'Pod' ? 'PodProxyOptions' : 'ServiceProxyOptions' }, verbs: ['create', 'delete', 'get', 'patch', 'update'] };
+      return {
+        kind: {
+          group: '',
+          version: 'v1',
+          kind:
+            rt.kind === 'Node'
+              ? 'NodeProxyOptions'
+              : rt.kind === 'Pod'
+                ? 'PodProxyOptions'
+                : 'ServiceProxyOptions',
+        },
+        verbs: ['create', 'delete', 'get', 'patch', 'update'],
+      };
     case 'ephemeralcontainers':
       return { kind: own, verbs: ['get', 'patch', 'update'] };
   }
@@ -95,7 +135,12 @@ export class Discovery {
         });
       }
     }
-    return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${apiVersion}`, metadata: {}, items };
+    return {
+      kind: 'APIGroupDiscoveryList',
+      apiVersion: `apidiscovery.k8s.io/${apiVersion}`,
+      metadata: {},
+      items,
+    };
   }
 
   apiVersions(): object {
@@ -128,7 +173,11 @@ export class Discovery {
     if (!g && !e) {
       return undefined;
     }
-    return { kind: 'APIGroup', apiVersion: 'v1', ...this.groupEntry(group, g ? g.versions : [e?.version ?? '']) };
+    return {
+      kind: 'APIGroup',
+      apiVersion: 'v1',
+      ...this.groupEntry(group, g ? g.versions : [e?.version ?? '']),
+    };
   }
 
   /** Legacy APIResourceList for /api/v1 or /apis/<g>/<v>. */
@@ -163,7 +212,13 @@ export class Discovery {
       }
     }
     for (const r of e?.resources ?? []) {
-      resources.push({ name: r.resource, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: r.verbs });
+      resources.push({
+        name: r.resource,
+        singularName: r.kind.toLowerCase(),
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: r.verbs,
+      });
     }
     return {
       kind: 'APIResourceList',

@@ -24,7 +24,11 @@ export class ResourceRegistry {
     }
   }
 
-  lookup(group: string, version: string, resource: string): { rt: ResourceType; version: VersionInfo } | undefined {
+  lookup(
+    group: string,
+    version: string,
+    resource: string,
+  ): { rt: ResourceType; version: VersionInfo } | undefined {
     return this.byKey.get(`${group}/${version}/${resource}`);
   }
 

@@ -32,8 +32,15 @@ const safeDecode = (s: string): string => {
 };
 
 /** Splits the path and decides what the request addresses. */
-export function parseRequestInfo(method: string, pathname: string, isWatchParam: boolean): RequestInfo {
-  const parts = pathname.split('/').filter((p) => p !== '').map(safeDecode);
+export function parseRequestInfo(
+  method: string,
+  pathname: string,
+  isWatchParam: boolean,
+): RequestInfo {
+  const parts = pathname
+    .split('/')
+    .filter((p) => p !== '')
+    .map(safeDecode);
   const prefix = parts[0];
   if (prefix === 'api' || prefix === 'apis') {
     const legacy = prefix === 'api';
@@ -42,7 +49,11 @@ export function parseRequestInfo(method: string, pathname: string, isWatchParam:
     if (parts.length <= 1 + gvLength) {
       const discovery = legacy
         ? { legacy, ...(head[0] ? { version: head[0] } : {}) }
-        : { legacy, ...(head[0] ? { group: head[0] } : {}), ...(head[1] ? { version: head[1] } : {}) };
+        : {
+            legacy,
+            ...(head[0] ? { group: head[0] } : {}),
+            ...(head[1] ? { version: head[1] } : {}),
+          };
       return { isResourceRequest: false, path: pathname, discovery };
     }
     const group = legacy ? '' : (head[0] ?? '');

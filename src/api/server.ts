@@ -45,7 +45,12 @@ export class ApiHandler {
   constructor(private readonly deps: ApiHandlerDeps) {}
 
   /** Registers the handler of `<resource>/<subresource>` in a group, e.g. `/pods/log`. */
-  registerSubresource(group: string, resource: string, subresource: string, handler: SubresourceHandler): void {
+  registerSubresource(
+    group: string,
+    resource: string,
+    subresource: string,
+    handler: SubresourceHandler,
+  ): void {
     this.subresources.set(`${group}/${resource}/${subresource}`, handler);
   }
 
@@ -64,7 +69,11 @@ export class ApiHandler {
     if (this.deps.token && !PUBLIC_PATHS.has(url.pathname) && !this.authorized(req)) {
       throw new ApiError(401, 'Unauthorized', 'Unauthorized');
     }
-    const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1');
+    const info = parseRequestInfo(
+      req.method ?? 'GET',
+      url.pathname,
+      url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1',
+    );
     if (info.isResourceRequest) {
       return this.handleResource(req, res, info, url.searchParams);
     }
@@ -78,7 +87,11 @@ export class ApiHandler {
     return got.length === expected.length && timingSafeEqual(got, expected);
   }
 
-  private handleNonResource(req: IncomingMessage, res: ServerResponse, info: NonResourceRequestInfo): void {
+  private handleNonResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    info: NonResourceRequestInfo,
+  ): void {
     const { discovery } = this.deps;
     if (info.discovery) {
       return this.handleDiscovery(req, res, info.discovery);
@@ -93,7 +106,9 @@ export class ApiHandler {
       return;
     }
     if (path === '/openapi/v2' || path === '/swagger-2.0.0.pb-v1') {
-      res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' });
+      res.writeHead(200, {
+        'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+      });
       res.end(this.deps.openapi.v2Protobuf());
       return;
     }
@@ -114,7 +129,19 @@ export class ApiHandler {
       }
     }
     if (path === '/') {
-      return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
+      return sendJson(res, 200, {
+        paths: [
+          '/api',
+          '/api/v1',
+          '/apis',
+          '/healthz',
+          '/livez',
+          '/openapi/v2',
+          '/openapi/v3',
+          '/readyz',
+          '/version',
+        ],
+      });
     }
     void discovery;
     throw notFoundPath();
@@ -179,7 +206,10 @@ export class ApiHandler {
       shutdown: this.shutdownController.signal,
     };
     if (!info.subresource || info.subresource === 'status') {
-      if (info.subresource === 'status' && (!rt.subresources.includes('status') || !['get', 'update', 'patch'].includes(info.verb))) {
+      if (
+        info.subresource === 'status' &&
+        (!rt.subresources.includes('status') || !['get', 'update', 'patch'].includes(info.verb))
+      ) {
         throw notFoundPath();
       }
       return serveResource(ctx);

@@ -6,7 +6,9 @@ import { defaultPrinter, printers } from './tables/index.js';
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 export function printerFor(rt: ResourceType): TablePrinter {
-  return rt.printer ?? printers[rt.group ? `${rt.resource}.${rt.group}` : rt.resource] ?? defaultPrinter;
+  return (
+    rt.printer ?? printers[rt.group ? `${rt.resource}.${rt.group}` : rt.resource] ?? defaultPrinter
+  );
 }
 
 /** PartialObjectMetadata for an object, as `includeObject=Metadata` rows carry. */
@@ -23,7 +25,12 @@ export interface TableOptions {
 }
 
 /** A Table of storage-version objects. */
-export function toTable(rt: ResourceType, objects: KubeObject[], meta: ListMeta, opts: TableOptions): object {
+export function toTable(
+  rt: ResourceType,
+  objects: KubeObject[],
+  meta: ListMeta,
+  opts: TableOptions,
+): object {
   const printer = printerFor(rt);
   const rows = objects.map((obj) => {
     const row: Record<string, unknown> = { cells: printer.cells(obj, opts.now) };

@@ -17,7 +17,10 @@ function prefixed(
   byKind: Record<string, KindStrategy>,
   validatesMetadata = false,
 ): [string, KindStrategy][] {
-  return Object.entries(byKind).map(([kind, s]) => [`${group}/${kind}`, { ...s, validatesMetadata }]);
+  return Object.entries(byKind).map(([kind, s]) => [
+    `${group}/${kind}`,
+    { ...s, validatesMetadata },
+  ]);
 }
 
 export const strategies: Record<string, KindStrategy> = Object.fromEntries([

@@ -12,7 +12,9 @@ export async function down(args: string[], out: Output): Promise<number> {
     strict: true,
   });
   if (values.help) {
-    out.print('Usage: kubeproc down [--data-dir DIR]\n\nStop the kubeproc running with DIR (default ~/.kubeproc).');
+    out.print(
+      'Usage: kubeproc down [--data-dir DIR]\n\nStop the kubeproc running with DIR (default ~/.kubeproc).',
+    );
     return 0;
   }
   const dataDir = dataDirOf(values['data-dir']);

@@ -39,7 +39,8 @@ export async function main(argv: string[], out: Output = stdio): Promise<number>
     }
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    const usage = e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+    const usage =
+      e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
     out.error(`kubeproc: ${e instanceof Error ? e.message : String(e)}`);
     return usage ? 2 : 1;
   }

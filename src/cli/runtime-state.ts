@@ -15,7 +15,9 @@ const FILE = 'kubeproc.json';
 export function readRuntimeState(dataDir: string): RuntimeState | undefined {
   try {
     const parsed = JSON.parse(readFileSync(join(dataDir, FILE), 'utf8')) as Partial<RuntimeState>;
-    return typeof parsed.pid === 'number' && typeof parsed.url === 'string' ? (parsed as RuntimeState) : undefined;
+    return typeof parsed.pid === 'number' && typeof parsed.url === 'string'
+      ? (parsed as RuntimeState)
+      : undefined;
   } catch {
     return undefined;
   }

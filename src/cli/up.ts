@@ -9,7 +9,12 @@ import { pino } from 'pino';
 import { startKubeproc, versionBody } from '../main.js';
 import { ensureServingCerts, ensureToken } from '../lib/tls.js';
 import { resolveKubeconfigPath, writeKubeconfig } from './kubeconfig.js';
-import { isRunning, readRuntimeState, removeRuntimeState, writeRuntimeState } from './runtime-state.js';
+import {
+  isRunning,
+  readRuntimeState,
+  removeRuntimeState,
+  writeRuntimeState,
+} from './runtime-state.js';
 import type { Output } from './output.js';
 import { UsageError, waitFor } from './output.js';
 
@@ -51,7 +56,8 @@ function parseUp(args: string[]) {
   return parseArgs({ args, options: UP_OPTIONS, allowPositionals: false, strict: true });
 }
 
-const isLoopback = (address: string) => address === '::1' || address.startsWith('127.') || address === 'localhost';
+const isLoopback = (address: string) =>
+  address === '::1' || address.startsWith('127.') || address === 'localhost';
 
 export function dataDirOf(flag: string | undefined): string {
   return resolve(flag ?? join(homedir(), '.kubeproc'));
@@ -62,7 +68,9 @@ function parsePortRange(text: string): [number, number] {
   const lo = Number(m?.[1]);
   const hi = Number(m?.[2]);
   if (!m || lo < 1 || hi > 65535 || lo > hi) {
-    throw new UsageError(`invalid --node-port-range "${text}": expected two ports such as 30000-32767`);
+    throw new UsageError(
+      `invalid --node-port-range "${text}": expected two ports such as 30000-32767`,
+    );
   }
   return [lo, hi];
 }
@@ -96,7 +104,9 @@ export async function up(args: string[], out: Output): Promise<number> {
   parsePortRange(values['node-port-range'] ?? '30000-32767');
   const state = readRuntimeState(dataDir);
   if (state && isRunning(state.pid)) {
-    throw new UsageError(`kubeproc is already running (pid ${state.pid}, ${state.url}) with data dir ${dataDir}; stop it with: kubeproc down --data-dir ${dataDir}`);
+    throw new UsageError(
+      `kubeproc is already running (pid ${state.pid}, ${state.url}) with data dir ${dataDir}; stop it with: kubeproc down --data-dir ${dataDir}`,
+    );
   }
   if (values.detach) {
     return detach(args, dataDir, out);
@@ -104,13 +114,20 @@ export async function up(args: string[], out: Output): Promise<number> {
   return foreground(values, dataDir, address, out);
 }
 
-async function foreground(values: UpValues, dataDir: string, address: string, out: Output): Promise<number> {
+async function foreground(
+  values: UpValues,
+  dataDir: string,
+  address: string,
+  out: Output,
+): Promise<number> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = pino(
     { level: values['log-level'] ?? 'info' },
     pino.destination({ dest: join(dataDir, 'kubeproc.log'), mkdir: true, sync: false }),
   );
-  const tls = values.tls ? await ensureServingCerts(dataDir, [address, 'localhost', '127.0.0.1']) : undefined;
+  const tls = values.tls
+    ? await ensureServingCerts(dataDir, [address, 'localhost', '127.0.0.1'])
+    : undefined;
   const token = values.token ? ensureToken(dataDir) : undefined;
   const wantedPort = parsePort(values['api-port']);
   const common = {
@@ -142,7 +159,12 @@ async function foreground(values: UpValues, dataDir: string, address: string, ou
     ...(tls ? { caPem: tls.caPem } : {}),
     ...(token ? { token } : {}),
   });
-  writeRuntimeState(dataDir, { pid: process.pid, url: server, kubeconfig, startedAt: new Date().toISOString() });
+  writeRuntimeState(dataDir, {
+    pid: process.pid,
+    url: server,
+    kubeconfig,
+    startedAt: new Date().toISOString(),
+  });
   out.print(`kubeproc: Kubernetes ${versionBody().gitVersion} API listening on ${server}`);
   out.print(`data dir:   ${dataDir}`);
   out.print(`kubeconfig: ${kubeconfig} (context "kubeproc", now current)`);
@@ -178,12 +200,16 @@ async function detach(args: string[], dataDir: string, out: Output): Promise<num
   child.unref();
   const state = await waitFor(30_000, () => {
     if (exited !== null) {
-      throw new UsageError(`kubeproc failed to start (exit ${exited}); see ${join(dataDir, 'kubeproc.out')}`);
+      throw new UsageError(
+        `kubeproc failed to start (exit ${exited}); see ${join(dataDir, 'kubeproc.out')}`,
+      );
     }
     const s = readRuntimeState(dataDir);
     return s && s.pid === child.pid ? s : undefined;
   });
-  out.print(`kubeproc: Kubernetes ${versionBody().gitVersion} API listening on ${state.url} (pid ${state.pid})`);
+  out.print(
+    `kubeproc: Kubernetes ${versionBody().gitVersion} API listening on ${state.url} (pid ${state.pid})`,
+  );
   out.print(`data dir:   ${dataDir}`);
   out.print(`kubeconfig: ${state.kubeconfig} (context "kubeproc", now current)`);
   out.print(`stop with:  kubeproc down --data-dir ${dataDir}`);

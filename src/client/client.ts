@@ -75,5 +75,10 @@ export interface Client {
     opts?: WriteOptions & { subresource?: string },
   ): Promise<KubeObject>;
   /** Deletes; resolves with the object when it lingers (finalizers, grace), else undefined. */
-  delete(ref: ResourceRef, namespace: string, name: string, opts?: DeleteOptions): Promise<KubeObject | undefined>;
+  delete(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    opts?: DeleteOptions,
+  ): Promise<KubeObject | undefined>;
 }

@@ -44,7 +44,12 @@ export class EventRecorder {
     return this.chain;
   }
 
-  private async write(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  private async write(
+    obj: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void> {
     const meta = obj.metadata;
     const namespace = meta.namespace || 'default';
     const key = [meta.uid, type, reason, message].join('\u0000');
@@ -82,7 +87,13 @@ export class EventRecorder {
       reportingInstance: this.host,
     };
     await this.client.create(EVENTS, event);
-    this.seen.set(key, { name, namespace, count: 1, firstTimestamp: formatTime(now), at: now.getTime() });
+    this.seen.set(key, {
+      name,
+      namespace,
+      count: 1,
+      firstTimestamp: formatTime(now),
+      at: now.getTime(),
+    });
     if (this.seen.size > MAX_REMEMBERED) {
       const oldest = this.seen.keys().next().value;
       if (oldest !== undefined) {

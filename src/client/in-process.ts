@@ -33,7 +33,11 @@ export class InProcessClient implements Client {
   private scope(ref: ResourceRef, namespace: string): Scope {
     const found = this.registry.lookup(ref.group, ref.version, ref.resource);
     if (!found) {
-      throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${ref.group}/${ref.version} ${ref.resource})`);
+      throw new ApiError(
+        404,
+        'NotFound',
+        `the server could not find the requested resource (${ref.group}/${ref.version} ${ref.resource})`,
+      );
     }
     return { rt: found.rt, version: found.version, namespace };
   }
@@ -46,7 +50,16 @@ export class InProcessClient implements Client {
           ref: { group: rt.group, version: rt.versions[0]?.version ?? 'v1', resource: rt.resource },
           kind: rt.kind,
           namespaced: rt.namespaced,
-          verbs: rt.verbs ?? ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+          verbs: rt.verbs ?? [
+            'create',
+            'delete',
+            'deletecollection',
+            'get',
+            'list',
+            'patch',
+            'update',
+            'watch',
+          ],
         })),
     );
   }
@@ -82,7 +95,8 @@ export class InProcessClient implements Client {
       }
     };
     const handle = watchObjects(this.svc, scope, rest, (event) => {
-      const object = event.type === 'ERROR' ? event.object : fromStorage(scope.rt, scope.version, event.object);
+      const object =
+        event.type === 'ERROR' ? event.object : fromStorage(scope.rt, scope.version, event.object);
       pending.push({ type: event.type, object });
       if (!scheduled) {
         scheduled = true;
@@ -107,14 +121,19 @@ export class InProcessClient implements Client {
   update(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     return settle(() => {
       const scope = this.scope(ref, obj.metadata.namespace ?? '');
-      return structuredClone(this.svc.update(scope, obj.metadata.name ?? '', obj, writeOpts(opts)).object);
+      return structuredClone(
+        this.svc.update(scope, obj.metadata.name ?? '', obj, writeOpts(opts)).object,
+      );
     });
   }
 
   updateStatus(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     return settle(() => {
       const scope = this.scope(ref, obj.metadata.namespace ?? '');
-      const result = this.svc.update(scope, obj.metadata.name ?? '', obj, { ...writeOpts(opts), subresource: 'status' });
+      const result = this.svc.update(scope, obj.metadata.name ?? '', obj, {
+        ...writeOpts(opts),
+        subresource: 'status',
+      });
       return structuredClone(result.object);
     });
   }
@@ -138,9 +157,16 @@ export class InProcessClient implements Client {
     });
   }
 
-  delete(ref: ResourceRef, namespace: string, name: string, opts: DeleteOptions = {}): Promise<KubeObject | undefined> {
+  delete(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    opts: DeleteOptions = {},
+  ): Promise<KubeObject | undefined> {
     return settle(() => {
-      const result = deleteObject(this.svc, this.scope(ref, namespace), name, opts, { fieldManager: DEFAULT_MANAGER });
+      const result = deleteObject(this.svc, this.scope(ref, namespace), name, opts, {
+        fieldManager: DEFAULT_MANAGER,
+      });
       return result.object ? structuredClone(result.object) : undefined;
     });
   }
@@ -155,6 +181,14 @@ function settle<T>(fn: () => T): Promise<T> {
   }
 }
 
-function writeOpts(opts: WriteOptions): { fieldManager: string; dryRun: boolean; warnings: string[] } {
-  return { fieldManager: opts.fieldManager ?? DEFAULT_MANAGER, dryRun: !!opts.dryRun, warnings: [] };
+function writeOpts(opts: WriteOptions): {
+  fieldManager: string;
+  dryRun: boolean;
+  warnings: string[];
+} {
+  return {
+    fieldManager: opts.fieldManager ?? DEFAULT_MANAGER,
+    dryRun: !!opts.dryRun,
+    warnings: [],
+  };
 }

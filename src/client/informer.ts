@@ -25,7 +25,9 @@ export function keyOf(obj: KubeObject): string {
 
 export function splitKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf('/');
-  return slash < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+  return slash < 0
+    ? { namespace: '', name: key }
+    : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
 /** Read access to an informer's cache. Objects are shared: never mutate them. */
@@ -65,7 +67,9 @@ export class Informer implements Lister {
   }
 
   waitForSync(): Promise<void> {
-    return this.synced ? Promise.resolve() : new Promise((resolve) => this.syncWaiters.push(resolve));
+    return this.synced
+      ? Promise.resolve()
+      : new Promise((resolve) => this.syncWaiters.push(resolve));
   }
 
   get(namespace: string, name: string): KubeObject | undefined {
@@ -86,7 +90,9 @@ export class Informer implements Lister {
   async start(signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => this.stop(), { once: true });
     await this.relist();
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
   }
 
   private stop(): void {

@@ -1,7 +1,11 @@
 // ResourceRefs of the built-in kinds, in their preferred versions.
 import type { ResourceRef } from './client.js';
 
-const ref = (group: string, version: string, resource: string): ResourceRef => ({ group, version, resource });
+const ref = (group: string, version: string, resource: string): ResourceRef => ({
+  group,
+  version,
+  resource,
+});
 
 export const NAMESPACES = ref('', 'v1', 'namespaces');
 export const PODS = ref('', 'v1', 'pods');

@@ -13,11 +13,18 @@ type Factory = (client: Client, informers: SharedInformerFactory, log: Logger) =
 
 const FACTORIES: [string, Factory][] = [
   ['namespace', (c, i, l) => new NamespaceController(c, i, l.child({ controller: 'namespace' }))],
-  ['serviceaccount', (c, i, l) => new ServiceAccountsController(c, i, l.child({ controller: 'serviceaccount' }))],
+  [
+    'serviceaccount',
+    (c, i, l) => new ServiceAccountsController(c, i, l.child({ controller: 'serviceaccount' })),
+  ],
 ];
 
 /** Starts every controller; resolves once all have stopped after signal aborts. */
-export async function startControllers(client: Client, signal: AbortSignal, log: Logger): Promise<void> {
+export async function startControllers(
+  client: Client,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<void> {
   const names = new Set<string>();
   const informers = new SharedInformerFactory(client);
   const controllers: Controller[] = [];

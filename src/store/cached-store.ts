@@ -99,7 +99,11 @@ export class CachedStore implements Store {
 
   watch(prefix: string, fromRevision: number, listener: (event: StoreEvent) => void): StoreWatch {
     if (fromRevision < this.compacted) {
-      throw new StoreError('Gone', prefix, `too old resource version: ${fromRevision} (${this.compacted})`);
+      throw new StoreError(
+        'Gone',
+        prefix,
+        `too old resource version: ${fromRevision} (${this.compacted})`,
+      );
     }
     const backlog = this.backlog(prefix, fromRevision);
     const watcher: Watcher = { prefix, listener };
@@ -196,7 +200,11 @@ export class CachedStore implements Store {
     }
     const older = this.backend.history(prefix, fromRevision, oldestInWindow - 1);
     if (!older) {
-      throw new StoreError('Gone', prefix, `too old resource version: ${fromRevision} (${oldestInWindow - 1})`);
+      throw new StoreError(
+        'Gone',
+        prefix,
+        `too old resource version: ${fromRevision} (${oldestInWindow - 1})`,
+      );
     }
     const recent = this.window.filter((e) => e.key.startsWith(prefix));
     return [...older, ...recent];

@@ -51,7 +51,9 @@ export class SqliteBackend implements StoreBackend {
     const remove = this.db.prepare('DELETE FROM kv WHERE key = ?');
     this.appendTx = this.db.transaction((event: StoreEvent) => {
       const value = JSON.stringify(event.object);
-      const prevRevision = event.prevObject ? Number(event.prevObject.metadata.resourceVersion) : null;
+      const prevRevision = event.prevObject
+        ? Number(event.prevObject.metadata.resourceVersion)
+        : null;
       insertLog.run(event.revision, event.key, TYPES.indexOf(event.type), value, prevRevision);
       if (event.type === 'DELETED') {
         remove.run(event.key);
@@ -72,8 +74,12 @@ export class SqliteBackend implements StoreBackend {
       revision: r.revision,
       object: JSON.parse(r.value) as KubeObject,
     }));
-    const maxLog = this.db.prepare('SELECT MAX(revision) AS r FROM log').get() as { r: number | null };
-    const maxKv = this.db.prepare('SELECT MAX(revision) AS r FROM kv').get() as { r: number | null };
+    const maxLog = this.db.prepare('SELECT MAX(revision) AS r FROM log').get() as {
+      r: number | null;
+    };
+    const maxKv = this.db.prepare('SELECT MAX(revision) AS r FROM kv').get() as {
+      r: number | null;
+    };
     const revision = Math.max(maxLog.r ?? 0, maxKv.r ?? 0, this.meta('revision'));
     return { entries, revision, compactedRevision: this.meta('compacted') };
   }
@@ -110,7 +116,9 @@ export class SqliteBackend implements StoreBackend {
 
   compact(revision: number): void {
     this.db.transaction(() => {
-      const maxLog = this.db.prepare('SELECT MAX(revision) AS r FROM log').get() as { r: number | null };
+      const maxLog = this.db.prepare('SELECT MAX(revision) AS r FROM log').get() as {
+        r: number | null;
+      };
       this.setMeta('revision', Math.max(maxLog.r ?? 0, this.meta('revision')));
       this.db.prepare('DELETE FROM log WHERE revision <= ?').run(revision);
       this.setMeta('compacted', revision);
@@ -125,14 +133,15 @@ export class SqliteBackend implements StoreBackend {
 
   private meta(name: string): number {
     const row = this.db.prepare('SELECT value FROM meta WHERE name = ?').get(name) as
-      | { value: number }
-      | undefined;
+      { value: number } | undefined;
     return row?.value ?? 0;
   }
 
   private setMeta(name: string, value: number): void {
     this.db
-      .prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+      )
       .run(name, value);
   }
 }

@@ -32,7 +32,9 @@ describe('sqlite store across restarts', () => {
     expect(s2.get('/k/a')?.object).toMatchObject({ metadata: { uid: 'u1', resourceVersion: '2' } });
     expect(s2.get('/k/b')).toBeUndefined();
     const seen: string[] = [];
-    s2.watch('/k/', Number(a.metadata.resourceVersion), (e) => seen.push(`${e.type}:${e.key}`)).cancel();
+    s2.watch('/k/', Number(a.metadata.resourceVersion), (e) =>
+      seen.push(`${e.type}:${e.key}`),
+    ).cancel();
     expect(seen).toEqual(['MODIFIED:/k/a', 'ADDED:/k/b', 'DELETED:/k/b']);
     const next = s2.create('/k/c', { metadata: { name: 'c' } });
     expect(next.metadata.resourceVersion).toBe('5');

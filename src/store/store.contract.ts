@@ -30,7 +30,9 @@ export function storeContract(name: string, open: () => Store): void {
       const b = s.create('/core/configmaps/default/b', obj('b'));
       expect(Number(b.metadata.resourceVersion)).toBe(Number(a.metadata.resourceVersion) + 1);
       expect(s.revision).toBe(Number(b.metadata.resourceVersion));
-      expect(s.get('/core/configmaps/default/a')?.revision).toBe(Number(a.metadata.resourceVersion));
+      expect(s.get('/core/configmaps/default/a')?.revision).toBe(
+        Number(a.metadata.resourceVersion),
+      );
       s.close();
     });
 

@@ -23,7 +23,10 @@ export interface Kubeproc {
   kubeconfig: string;
   child: ChildProcess;
   /** Runs kubectl (the dispatcher on PATH unless `binary` names another) against this instance. */
-  kubectl(args: string[], opts?: { input?: string; binary?: string; env?: Record<string, string> }): RunResult;
+  kubectl(
+    args: string[],
+    opts?: { input?: string; binary?: string; env?: Record<string, string> },
+  ): RunResult;
   stop(): Promise<void>;
 }
 
@@ -46,12 +49,25 @@ export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc>
   const kubeconfig = join(dir, 'kubeconfig');
   const child = spawn(
     process.execPath,
-    [BIN, 'up', '--data-dir', join(dir, 'data'), '--api-port', '0', '--kubeconfig', kubeconfig, ...extraArgs],
+    [
+      BIN,
+      'up',
+      '--data-dir',
+      join(dir, 'data'),
+      '--api-port',
+      '0',
+      '--kubeconfig',
+      kubeconfig,
+      ...extraArgs,
+    ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } },
   );
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kubeproc did not start in 20s:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`kubeproc did not start in 20s:\n${output}`)),
+      20_000,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const m = /API listening on (\S+)/.exec(output);
@@ -67,7 +83,10 @@ export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc>
       reject(new Error(`kubeproc exited with ${code}:\n${output}`));
     });
   });
-  const kubectl = (args: string[], opts: { input?: string; binary?: string; env?: Record<string, string> } = {}): RunResult => {
+  const kubectl = (
+    args: string[],
+    opts: { input?: string; binary?: string; env?: Record<string, string> } = {},
+  ): RunResult => {
     const bin = opts.binary ? join(kubectlVersionsDir(), opts.binary) : 'kubectl';
     const r = spawnSync(bin, [`--cache-dir=${join(dir, 'cache')}`, ...args], {
       encoding: 'utf8',
@@ -91,7 +110,11 @@ export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc>
 }
 
 /** Polls fn until it returns true or the deadline passes; the message says what was awaited. */
-export async function eventually(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+export async function eventually(
+  what: string,
+  fn: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await fn()) {

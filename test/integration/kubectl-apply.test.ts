@@ -48,66 +48,157 @@ describe('kubectl apply', () => {
   });
 
   it('prints every kind with Kubernetes columns', () => {
-    expect(ok(['get', 'svc', 'web'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nweb\s+ClusterIP\s+127\.96\.\d+\.\d+\s+<none>\s+5000\/TCP\s+\d+s\n$/);
-    expect(ok(['get', 'ingress', 'web'])).toMatch(/^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE\nweb\s+nginx\s+\*\s+80\s+\d+s\n$/);
-    expect(ok(['get', 'hpa', 'web'])).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nweb\s+Deployment\/web\s+cpu: <unknown>\/50%\s+2\s+10\s+0\s+\d+s\n$/);
-    expect(ok(['get', 'pdb', 'web'])).toMatch(/^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\nweb\s+1\s+N\/A\s+0\s+\d+s\n$/);
+    expect(ok(['get', 'svc', 'web'])).toMatch(
+      /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nweb\s+ClusterIP\s+127\.96\.\d+\.\d+\s+<none>\s+5000\/TCP\s+\d+s\n$/,
+    );
+    expect(ok(['get', 'ingress', 'web'])).toMatch(
+      /^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE\nweb\s+nginx\s+\*\s+80\s+\d+s\n$/,
+    );
+    expect(ok(['get', 'hpa', 'web'])).toMatch(
+      /^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nweb\s+Deployment\/web\s+cpu: <unknown>\/50%\s+2\s+10\s+0\s+\d+s\n$/,
+    );
+    expect(ok(['get', 'pdb', 'web'])).toMatch(
+      /^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\nweb\s+1\s+N\/A\s+0\s+\d+s\n$/,
+    );
   });
 
   it('serves the HPA through autoscaling/v1 too', () => {
-    const v1 = JSON.parse(ok(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-o', 'json'])) as { apiVersion: string; spec: { targetCPUUtilizationPercentage: number } };
+    const v1 = JSON.parse(
+      ok(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-o', 'json']),
+    ) as { apiVersion: string; spec: { targetCPUUtilizationPercentage: number } };
     expect(v1.apiVersion).toBe('autoscaling/v1');
     expect(v1.spec.targetCPUUtilizationPercentage).toBe(50);
   });
 
   it('applies server-side and reports conflicts with other managers', () => {
     const file = join(kp.dir, 'ssa.yaml');
-    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "1"\n');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "1"\n',
+    );
     expect(ok(['apply', '--server-side', '-f', file])).toBe('configmap/ssa serverside-applied\n');
     expect(ok(['apply', '--server-side', '-f', file])).toBe('configmap/ssa serverside-applied\n');
-    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "2"\n');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "2"\n',
+    );
     const conflict = kp.kubectl(['apply', '--server-side', '--field-manager=other', '-f', file]);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain('conflict');
-    expect(ok(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', file])).toBe('configmap/ssa serverside-applied\n');
+    expect(
+      ok(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', file]),
+    ).toBe('configmap/ssa serverside-applied\n');
     expect(ok(['get', 'cm', 'ssa', '-o', 'jsonpath={.data.a}'])).toBe('2');
   });
 });
 
 describe('create and patch commands', () => {
   it('creates services and ingresses with the typed (protobuf) generators', () => {
-    expect(ok(['create', 'service', 'clusterip', 'hello-svc', '--tcp=5000:5000'])).toBe('service/hello-svc created\n');
-    expect(ok(['create', 'ingress', 'hello-ing', '--rule=/=hello-svc:5000'])).toBe('ingress.networking.k8s.io/hello-ing created\n');
-    expect(ok(['get', 'svc', 'hello-svc', '-o', 'jsonpath={.spec.selector.app} {.spec.ports[0].targetPort}'])).toBe('hello-svc 5000');
-    expect(ok(['get', 'ing', 'hello-ing', '-o', 'jsonpath={.spec.rules[0].http.paths[0].backend.service.name}'])).toBe('hello-svc');
+    expect(ok(['create', 'service', 'clusterip', 'hello-svc', '--tcp=5000:5000'])).toBe(
+      'service/hello-svc created\n',
+    );
+    expect(ok(['create', 'ingress', 'hello-ing', '--rule=/=hello-svc:5000'])).toBe(
+      'ingress.networking.k8s.io/hello-ing created\n',
+    );
+    expect(
+      ok([
+        'get',
+        'svc',
+        'hello-svc',
+        '-o',
+        'jsonpath={.spec.selector.app} {.spec.ports[0].targetPort}',
+      ]),
+    ).toBe('hello-svc 5000');
+    expect(
+      ok([
+        'get',
+        'ing',
+        'hello-ing',
+        '-o',
+        'jsonpath={.spec.rules[0].http.paths[0].backend.service.name}',
+      ]),
+    ).toBe('hello-svc');
   });
 
   it('autoscales with kubectl 1.32 (autoscaling/v1 in protobuf)', () => {
     ok(['create', 'deployment', 'auto', '--image=nginx']);
-    expect(ok(['autoscale', 'deployment', 'auto', '--cpu-percent=50', '--min=2', '--max=10'])).toBe('horizontalpodautoscaler.autoscaling/auto autoscaled\n');
-    const hpa = JSON.parse(ok(['get', 'hpa', 'auto', '-o', 'json'])) as { spec: { minReplicas: number; metrics: unknown[] } };
+    expect(ok(['autoscale', 'deployment', 'auto', '--cpu-percent=50', '--min=2', '--max=10'])).toBe(
+      'horizontalpodautoscaler.autoscaling/auto autoscaled\n',
+    );
+    const hpa = JSON.parse(ok(['get', 'hpa', 'auto', '-o', 'json'])) as {
+      spec: { minReplicas: number; metrics: unknown[] };
+    };
     expect(hpa.spec.minReplicas).toBe(2);
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }]);
+    expect(hpa.spec.metrics).toEqual([
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+      },
+    ]);
   });
 
   it('exposes a deployment', () => {
-    expect(ok(['expose', 'deployment', 'auto', '--port=80', '--target-port=8080'])).toBe('service/auto exposed\n');
-    expect(ok(['get', 'svc', 'auto', '-o', 'jsonpath={.spec.ports[0].port}/{.spec.ports[0].targetPort}'])).toBe('80/8080');
+    expect(ok(['expose', 'deployment', 'auto', '--port=80', '--target-port=8080'])).toBe(
+      'service/auto exposed\n',
+    );
+    expect(
+      ok([
+        'get',
+        'svc',
+        'auto',
+        '-o',
+        'jsonpath={.spec.ports[0].port}/{.spec.ports[0].targetPort}',
+      ]),
+    ).toBe('80/8080');
   });
 
   it('patches with strategic merge, merge and JSON patches', () => {
-    ok(['patch', 'deployment', 'auto', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","resources":{"requests":{"cpu":"100m"}}}]}}}}']);
-    expect(ok(['get', 'deploy', 'auto', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].resources.requests.cpu}'])).toBe('nginx 100m');
-    ok(['patch', 'deployment', 'auto', '--type', 'merge', '-p', '{"metadata":{"labels":{"x":"y"}}}']);
-    ok(['patch', 'deployment', 'auto', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/replicas","value":4}]']);
-    expect(ok(['get', 'deploy', 'auto', '-o', 'jsonpath={.metadata.labels.x} {.spec.replicas}'])).toBe('y 4');
+    ok([
+      'patch',
+      'deployment',
+      'auto',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","resources":{"requests":{"cpu":"100m"}}}]}}}}',
+    ]);
+    expect(
+      ok([
+        'get',
+        'deploy',
+        'auto',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].resources.requests.cpu}',
+      ]),
+    ).toBe('nginx 100m');
+    ok([
+      'patch',
+      'deployment',
+      'auto',
+      '--type',
+      'merge',
+      '-p',
+      '{"metadata":{"labels":{"x":"y"}}}',
+    ]);
+    ok([
+      'patch',
+      'deployment',
+      'auto',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"replace","path":"/spec/replicas","value":4}]',
+    ]);
+    expect(
+      ok(['get', 'deploy', 'auto', '-o', 'jsonpath={.metadata.labels.x} {.spec.replicas}']),
+    ).toBe('y 4');
   });
 
   it('edits with an EDITOR script', () => {
     const editor = join(kp.dir, 'editor.sh');
     writeFileSync(editor, '#!/bin/sh\nsed -i "s/replicas: 4/replicas: 6/" "$1"\n');
     chmodSync(editor, 0o755);
-    const r = kp.kubectl(['edit', 'deployment', 'auto'], { env: { EDITOR: editor, KUBE_EDITOR: editor } });
+    const r = kp.kubectl(['edit', 'deployment', 'auto'], {
+      env: { EDITOR: editor, KUBE_EDITOR: editor },
+    });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('deployment.apps/auto edited\n');
     expect(ok(['get', 'deploy', 'auto', '-o', 'jsonpath={.spec.replicas}'])).toBe('6');
@@ -129,13 +220,19 @@ describe('validation and errors', () => {
     const r = kp.kubectl(['apply', '-f', join(FIXTURES, 'bad-selector.yaml')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('The Deployment "bad-selector" is invalid');
-    expect(r.stderr).toContain('spec.replicas: Invalid value: -1: must be greater than or equal to 0');
-    expect(r.stderr).toContain('spec.template.metadata.labels: Invalid value: map[string]string{"app":"two"}: `selector` does not match template `labels`');
+    expect(r.stderr).toContain(
+      'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    );
+    expect(r.stderr).toContain(
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"two"}: `selector` does not match template `labels`',
+    );
     expect(kp.kubectl(['get', 'deploy', 'bad-selector']).code).toBe(1);
   });
 
   it('rejects malformed YAML without writing anything', () => {
-    const r = kp.kubectl(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n' });
+    const r = kp.kubectl(['create', '-f', '-'], {
+      input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n',
+    });
     expect(r.code).not.toBe(0);
     expect(kp.kubectl(['get', 'cm', '-o', 'name']).stdout).not.toContain('unclosed');
   });

@@ -24,7 +24,9 @@ const ok = (args: string[], input?: string): string => {
 describe('cluster basics', () => {
   it('reports a 1.32 server to kubectl version', () => {
     const out = ok(['version', '-o', 'json']);
-    const v = JSON.parse(out) as { serverVersion: { major: string; minor: string; gitVersion: string } };
+    const v = JSON.parse(out) as {
+      serverVersion: { major: string; minor: string; gitVersion: string };
+    };
     expect(v.serverVersion.minor).toBe('32');
     expect(v.serverVersion.gitVersion).toMatch(/^v1\.32\./);
   });
@@ -51,10 +53,22 @@ describe('cluster basics', () => {
       ['endpoints', 'ep', 'v1'],
       ['events', 'ev', 'v1'],
     ]) {
-      expect(out).toMatch(new RegExp(`^${name}\\s+${short}\\s+${(group ?? '').replace('/', '\\/')}\\s`, 'm'));
+      expect(out).toMatch(
+        new RegExp(`^${name}\\s+${short}\\s+${(group ?? '').replace('/', '\\/')}\\s`, 'm'),
+      );
     }
     const versions = ok(['api-versions']);
-    for (const gv of ['v1', 'apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'networking.k8s.io/v1', 'policy/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'coordination.k8s.io/v1']) {
+    for (const gv of [
+      'v1',
+      'apps/v1',
+      'autoscaling/v1',
+      'autoscaling/v2',
+      'networking.k8s.io/v1',
+      'policy/v1',
+      'discovery.k8s.io/v1',
+      'events.k8s.io/v1',
+      'coordination.k8s.io/v1',
+    ]) {
       expect(versions.split('\n')).toContain(gv);
     }
   });
@@ -76,25 +90,45 @@ describe('cluster basics', () => {
 
 describe('deployments with kubectl', () => {
   it('creates a deployment from a protobuf body (kubectl 1.32 create deployment)', () => {
-    expect(ok(['create', 'deployment', 'hello', '--image=nginx:1.27', '--replicas=2'])).toBe('deployment.apps/hello created\n');
+    expect(ok(['create', 'deployment', 'hello', '--image=nginx:1.27', '--replicas=2'])).toBe(
+      'deployment.apps/hello created\n',
+    );
     const out = ok(['get', 'deployment', 'hello']);
     expect(out).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\n/);
     expect(out).toMatch(/^hello\s+0\/2\s+0\s+0\s+\d+s$/m);
     const obj = JSON.parse(ok(['get', 'deployment', 'hello', '-o', 'json'])) as {
-      spec: { replicas: number; strategy: { type: string; rollingUpdate: { maxSurge: string } }; revisionHistoryLimit: number; template: { spec: { containers: { image: string; imagePullPolicy: string }[] } } };
+      spec: {
+        replicas: number;
+        strategy: { type: string; rollingUpdate: { maxSurge: string } };
+        revisionHistoryLimit: number;
+        template: { spec: { containers: { image: string; imagePullPolicy: string }[] } };
+      };
       metadata: { generation: number; uid: string };
     };
     expect(obj.spec.replicas).toBe(2);
-    expect(obj.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+    expect(obj.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+    });
     expect(obj.spec.revisionHistoryLimit).toBe(10);
     expect(obj.spec.template.spec.containers[0]?.imagePullPolicy).toBe('IfNotPresent');
     expect(obj.metadata.generation).toBe(1);
   });
 
   it('scales through the scale subresource and bumps generation', () => {
-    expect(ok(['scale', 'deployment', 'hello', '--replicas=5'])).toBe('deployment.apps/hello scaled\n');
-    expect(ok(['get', 'deployment', 'hello', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}'])).toBe('5 2');
-    const wrong = kp.kubectl(['scale', 'deployment', 'hello', '--current-replicas=3', '--replicas=1']);
+    expect(ok(['scale', 'deployment', 'hello', '--replicas=5'])).toBe(
+      'deployment.apps/hello scaled\n',
+    );
+    expect(
+      ok(['get', 'deployment', 'hello', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}']),
+    ).toBe('5 2');
+    const wrong = kp.kubectl([
+      'scale',
+      'deployment',
+      'hello',
+      '--current-replicas=3',
+      '--replicas=1',
+    ]);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('Expected replicas to be 3, was 5');
   });
@@ -102,23 +136,46 @@ describe('deployments with kubectl', () => {
   it('says NotFound the way Kubernetes does', () => {
     const r = kp.kubectl(['get', 'deployment', 'nosuch']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe('Error from server (NotFound): deployments.apps "nosuch" not found');
+    expect(r.stderr.trim()).toBe(
+      'Error from server (NotFound): deployments.apps "nosuch" not found',
+    );
   });
 
   it('says AlreadyExists on a second create', () => {
     const r = kp.kubectl(['create', 'deployment', 'hello', '--image=nginx']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe('error: failed to create deployment: deployments.apps "hello" already exists');
-    const fromFile = kp.kubectl(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'hello' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } }) });
-    expect(fromFile.stderr.trim()).toBe('Error from server (AlreadyExists): error when creating "STDIN": deployments.apps "hello" already exists');
+    expect(r.stderr.trim()).toBe(
+      'error: failed to create deployment: deployments.apps "hello" already exists',
+    );
+    const fromFile = kp.kubectl(['create', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'hello' },
+        spec: {
+          selector: { matchLabels: { a: 'b' } },
+          template: {
+            metadata: { labels: { a: 'b' } },
+            spec: { containers: [{ name: 'c', image: 'i' }] },
+          },
+        },
+      }),
+    });
+    expect(fromFile.stderr.trim()).toBe(
+      'Error from server (AlreadyExists): error when creating "STDIN": deployments.apps "hello" already exists',
+    );
   });
 
   it('labels, annotates and selects by label', () => {
     ok(['label', 'deployment', 'hello', 'tier=web']);
     ok(['annotate', 'deployment', 'hello', 'owner=team-a']);
-    expect(ok(['get', 'deployments', '-l', 'tier=web', '-o', 'name'])).toBe('deployment.apps/hello\n');
+    expect(ok(['get', 'deployments', '-l', 'tier=web', '-o', 'name'])).toBe(
+      'deployment.apps/hello\n',
+    );
     expect(ok(['get', 'deployments', '-l', 'tier in (db,cache)', '-o', 'name'])).toBe('');
-    expect(ok(['get', 'deployment', 'hello', '-o', 'jsonpath={.metadata.annotations.owner}'])).toBe('team-a');
+    expect(ok(['get', 'deployment', 'hello', '-o', 'jsonpath={.metadata.annotations.owner}'])).toBe(
+      'team-a',
+    );
   });
 
   it('deletes a deployment', () => {

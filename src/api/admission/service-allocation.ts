@@ -148,7 +148,11 @@ function allocateNodePorts(
             ? 'provided port is already allocated'
             : undefined;
       if (problem) {
-        errors.push({ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, detail: `Invalid value: ${wanted}: ${problem}` });
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `spec.ports[${i}].nodePort`,
+          detail: `Invalid value: ${wanted}: ${problem}`,
+        });
         return;
       }
       p.nodePort = wanted;
@@ -157,7 +161,11 @@ function allocateNodePorts(
     }
     const free = pickFreePort(lo, hi, used);
     if (free === undefined) {
-      errors.push({ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, detail: 'Invalid value: 0: range is full' });
+      errors.push({
+        type: 'FieldValueInvalid',
+        field: `spec.ports[${i}].nodePort`,
+        detail: 'Invalid value: 0: range is full',
+      });
       return;
     }
     p.nodePort = free;

@@ -41,7 +41,11 @@ export async function serveResource(ctx: HandlerContext): Promise<void> {
     case 'deletecollection':
       return serveDeleteCollection(ctx);
     default:
-      throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+      throw new ApiError(
+        405,
+        'MethodNotAllowed',
+        `the server does not allow this method on the requested resource`,
+      );
   }
 }
 
@@ -49,17 +53,24 @@ export async function serveResource(ctx: HandlerContext): Promise<void> {
 export function sendObject(ctx: HandlerContext, code: number, stored: KubeObject): void {
   const shape = responseShape(ctx.req.headers.accept);
   if (shape === 'table') {
-    const table = toTable(ctx.scope.rt, [stored], { resourceVersion: stored.metadata.resourceVersion ?? '' }, {
-      includeObject: includeObject(ctx),
-      now: ctx.now(),
-      served: (o) => fromStorage(ctx.scope.rt, ctx.scope.version, o),
-    });
+    const table = toTable(
+      ctx.scope.rt,
+      [stored],
+      { resourceVersion: stored.metadata.resourceVersion ?? '' },
+      {
+        includeObject: includeObject(ctx),
+        now: ctx.now(),
+        served: (o) => fromStorage(ctx.scope.rt, ctx.scope.version, o),
+      },
+    );
     return sendJson(ctx.res, code, table, { warnings: ctx.warnings });
   }
   if (shape === 'metadata') {
     return sendJson(ctx.res, code, partialMetadata(stored), { warnings: ctx.warnings });
   }
-  sendJson(ctx.res, code, fromStorage(ctx.scope.rt, ctx.scope.version, stored), { warnings: ctx.warnings });
+  sendJson(ctx.res, code, fromStorage(ctx.scope.rt, ctx.scope.version, stored), {
+    warnings: ctx.warnings,
+  });
 }
 
 export function includeObject(ctx: HandlerContext): IncludeObject {
@@ -98,16 +109,27 @@ function serveList(ctx: HandlerContext): void {
   const shape = responseShape(ctx.req.headers.accept);
   const served = (o: KubeObject): KubeObject => fromStorage(scope.rt, scope.version, o);
   if (shape === 'table') {
-    const table = toTable(scope.rt, items, metadata, { includeObject: includeObject(ctx), now: ctx.now(), served });
+    const table = toTable(scope.rt, items, metadata, {
+      includeObject: includeObject(ctx),
+      now: ctx.now(),
+      served,
+    });
     return sendJson(ctx.res, 200, table, { warnings: ctx.warnings });
   }
   if (shape === 'metadata') {
-    const list = { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: items.map(partialMetadata) };
+    const list = {
+      kind: 'PartialObjectMetadataList',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata,
+      items: items.map(partialMetadata),
+    };
     return sendJson(ctx.res, 200, list, { warnings: ctx.warnings });
   }
   const list = {
     kind: `${scope.rt.kind}List`,
-    apiVersion: scope.rt.group ? `${scope.rt.group}/${scope.version.version}` : scope.version.version,
+    apiVersion: scope.rt.group
+      ? `${scope.rt.group}/${scope.version.version}`
+      : scope.version.version,
     metadata,
     items: items.map(served),
   };
@@ -122,7 +144,9 @@ export function writeOptions(ctx: HandlerContext): WriteOptions {
   }
   const fieldValidation = query.get('fieldValidation') ?? 'Warn';
   if (!FIELD_VALIDATION.has(fieldValidation)) {
-    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fieldValidation}"`);
+    throw badRequest(
+      `fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fieldValidation}"`,
+    );
   }
   const manager = query.get('fieldManager') ?? defaultManager(ctx.req.headers['user-agent']);
   if (manager.length > 128) {
@@ -163,17 +187,29 @@ function checkKind(ctx: HandlerContext, obj: KubeObject): void {
   const { rt, version } = ctx.scope;
   const expected = rt.group ? `${rt.group}/${version.version}` : version.version;
   const kind = ctx.info.subresource === 'scale' ? 'Scale' : rt.kind;
-  if (obj.apiVersion !== undefined && obj.apiVersion !== expected && ctx.info.subresource !== 'scale') {
-    throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+  if (
+    obj.apiVersion !== undefined &&
+    obj.apiVersion !== expected &&
+    ctx.info.subresource !== 'scale'
+  ) {
+    throw badRequest(
+      `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`,
+    );
   }
   if (obj.kind !== undefined && obj.kind !== kind && obj.kind !== '') {
-    throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${kind})`);
+    throw badRequest(
+      `the kind in the data (${String(obj.kind)}) does not match the expected kind (${kind})`,
+    );
   }
 }
 
 async function serveCreate(ctx: HandlerContext): Promise<void> {
   if (ctx.info.name || ctx.info.subresource) {
-    throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    throw new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
   }
   const opts = writeOptions(ctx);
   const obj = await decodedObject(ctx, opts);
@@ -202,7 +238,10 @@ async function servePatch(ctx: HandlerContext): Promise<void> {
   }
   const opts = writeOptions(ctx);
   const buf = await readBody(ctx.req);
-  const decoded = decodeBody(buf, type === 'apply' ? 'application/apply-patch+yaml' : 'application/json');
+  const decoded = decodeBody(
+    buf,
+    type === 'apply' ? 'application/apply-patch+yaml' : 'application/json',
+  );
   const force = ctx.query.get('force') === 'true';
   if (force && type !== 'apply') {
     throw badRequest('force is only allowed for apply patches');
@@ -249,7 +288,9 @@ async function deleteOptions(ctx: HandlerContext): Promise<DeleteOptions> {
   const policy = ctx.query.get('propagationPolicy');
   if (policy) {
     if (!['Orphan', 'Background', 'Foreground'].includes(policy)) {
-      throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+      throw badRequest(
+        `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+      );
     }
     options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
   }

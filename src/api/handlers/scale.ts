@@ -12,7 +12,10 @@ import { writeOptions } from './resource.js';
 function scaleOf(ctx: HandlerContext, stored: KubeObject): KubeObject {
   const access = ctx.scope.rt.scale;
   if (!access) {
-    throw notFound({ group: ctx.scope.rt.group, resource: `${ctx.scope.rt.resource}/scale` }, ctx.info.name);
+    throw notFound(
+      { group: ctx.scope.rt.group, resource: `${ctx.scope.rt.resource}/scale` },
+      ctx.info.name,
+    );
   }
   const m = stored.metadata;
   return {
@@ -38,7 +41,11 @@ export async function serveScale(ctx: HandlerContext): Promise<void> {
     return sendJson(ctx.res, 200, current);
   }
   if (ctx.info.verb !== 'update' && ctx.info.verb !== 'patch') {
-    throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    throw new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
   }
   const opts = writeOptions(ctx);
   const buf = await readBody(ctx.req);
@@ -49,23 +56,40 @@ export async function serveScale(ctx: HandlerContext): Promise<void> {
     const type = PATCH_CONTENT_TYPES[mediaType(ctx.req.headers['content-type'])];
     const patch = decodeBody(buf, 'application/json').value;
     // A Scale has no lists, so strategic merge and merge patch coincide.
-    wanted = asKubeObject(type === 'json' ? applyJsonPatch(current, patch) : applyMergePatch(current, patch));
+    wanted = asKubeObject(
+      type === 'json' ? applyJsonPatch(current, patch) : applyMergePatch(current, patch),
+    );
   }
   const rv = wanted.metadata.resourceVersion;
   if (rv && rv !== stored.metadata.resourceVersion) {
-    throw conflict({ group: ctx.scope.rt.group, resource: ctx.scope.rt.resource }, ctx.info.name, STALE_OBJECT);
+    throw conflict(
+      { group: ctx.scope.rt.group, resource: ctx.scope.rt.resource },
+      ctx.info.name,
+      STALE_OBJECT,
+    );
   }
   const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas)) {
     throw badRequest('spec.replicas must be an integer');
   }
   if (replicas < 0) {
-    throw new ApiError(422, 'Invalid', `Scale.autoscaling "${ctx.info.name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`, {
-      name: ctx.info.name,
-      group: 'autoscaling',
-      kind: 'Scale',
-      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas' }],
-    });
+    throw new ApiError(
+      422,
+      'Invalid',
+      `Scale.autoscaling "${ctx.info.name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`,
+      {
+        name: ctx.info.name,
+        group: 'autoscaling',
+        kind: 'Scale',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${replicas}: must be greater than or equal to 0`,
+            field: 'spec.replicas',
+          },
+        ],
+      },
+    );
   }
   const next = structuredClone(stored);
   ctx.scope.rt.scale?.setSpecReplicas(next, replicas);

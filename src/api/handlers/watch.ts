@@ -27,12 +27,17 @@ export function serveWatch(ctx: HandlerContext): Promise<void> {
       return event.object;
     }
     if (shape === 'table') {
-      const table = toTable(scope.rt, [event.object], { resourceVersion: event.object.metadata.resourceVersion ?? '' }, {
-        includeObject: include,
-        noHeaders: sentHeaders,
-        now: ctx.now(),
-        served: (o) => fromStorage(scope.rt, scope.version, o),
-      });
+      const table = toTable(
+        scope.rt,
+        [event.object],
+        { resourceVersion: event.object.metadata.resourceVersion ?? '' },
+        {
+          includeObject: include,
+          noHeaders: sentHeaders,
+          now: ctx.now(),
+          served: (o) => fromStorage(scope.rt, scope.version, o),
+        },
+      );
       sentHeaders = true;
       return table;
     }
@@ -44,7 +49,9 @@ export function serveWatch(ctx: HandlerContext): Promise<void> {
 
   const opts = listOptions(query);
   const watchOpts = {
-    ...(query.get('resourceVersion') !== null ? { resourceVersion: query.get('resourceVersion') ?? '' } : {}),
+    ...(query.get('resourceVersion') !== null
+      ? { resourceVersion: query.get('resourceVersion') ?? '' }
+      : {}),
     ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
     ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),
   };
@@ -99,7 +106,9 @@ export function serveWatch(ctx: HandlerContext): Promise<void> {
       const tick = (): void => {
         const bookmark: KubeObject = {
           kind: scope.rt.kind,
-          apiVersion: scope.rt.group ? `${scope.rt.group}/${scope.version.version}` : scope.version.version,
+          apiVersion: scope.rt.group
+            ? `${scope.rt.group}/${scope.version.version}`
+            : scope.version.version,
           metadata: { resourceVersion: String(ctx.svc.deps.store.revision) },
         };
         write({ type: 'BOOKMARK', object: bookmark });

@@ -43,7 +43,9 @@ export interface DecodedBody {
 
 /** The media type without parameters, lower-cased; missing means JSON. */
 export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase() || 'application/json';
+  return (
+    (contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase() || 'application/json'
+  );
 }
 
 /** Decodes a body by its media type. */

@@ -8,7 +8,10 @@ export function responseShape(accept: string | undefined): ResponseShape {
     return 'json';
   }
   for (const range of accept.split(',')) {
-    const params = range.split(';').slice(1).map((p) => p.trim());
+    const params = range
+      .split(';')
+      .slice(1)
+      .map((p) => p.trim());
     const as = params.find((p) => p.startsWith('as='))?.slice(3);
     if (as === 'Table') {
       return 'table';
@@ -21,7 +24,9 @@ export function responseShape(accept: string | undefined): ResponseShape {
 }
 
 /** The aggregated discovery version the client prefers, if any. */
-export function aggregatedDiscoveryVersion(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
+export function aggregatedDiscoveryVersion(
+  accept: string | undefined,
+): 'v2' | 'v2beta1' | undefined {
   for (const range of (accept ?? '').split(',')) {
     if (!range.includes('as=APIGroupDiscoveryList')) {
       continue;

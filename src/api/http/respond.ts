@@ -24,7 +24,9 @@ export function sendJson(
 
 /** `299 - "text"` values, deduplicated, quotes escaped as RFC 7234 requires. */
 export function warningHeaders(warnings: string[]): string[] {
-  return [...new Set(warnings)].map((w) => `299 - "${w.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+  return [...new Set(warnings)].map(
+    (w) => `299 - "${w.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+  );
 }
 
 export function sendStatus(res: ServerResponse, status: Status): void {

@@ -19,7 +19,8 @@ export interface DeleteOptions {
   dryRun?: string[];
 }
 
-export type DeleteResult = { object: KubeObject; status?: undefined } | { status: Status; object?: undefined };
+export type DeleteResult =
+  { object: KubeObject; status?: undefined } | { status: Status; object?: undefined };
 
 const TERMINAL_PHASES = new Set(['Succeeded', 'Failed']);
 
@@ -34,10 +35,15 @@ export function deleteObject(
   const { rt } = scope;
   const current = svc.getStored(scope, name);
   if (rt.group === '' && rt.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) {
-    throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
-      name,
-      kind: 'namespaces',
-    });
+    throw new ApiError(
+      403,
+      'Forbidden',
+      `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+      {
+        name,
+        kind: 'namespaces',
+      },
+    );
   }
   checkPreconditions(scope, name, current, options);
   const next = structuredClone(current);
@@ -73,7 +79,10 @@ export function deleteObject(
     return result(scope, current);
   }
   try {
-    const removed = svc.deps.store.delete(objectKey(rt, scope.namespace, name), Number(current.metadata.resourceVersion));
+    const removed = svc.deps.store.delete(
+      objectKey(rt, scope.namespace, name),
+      Number(current.metadata.resourceVersion),
+    );
     svc.deps.onCommitted?.(rt, removed, 'DELETE');
     return result(scope, removed);
   } catch (e) {
@@ -93,7 +102,13 @@ export function deleteCollection(
   const deleted: KubeObject[] = [];
   for (const item of list.items) {
     const ns = item.metadata.namespace ?? scope.namespace;
-    const res = deleteObject(svc, { ...scope, namespace: ns }, item.metadata.name ?? '', options, opts);
+    const res = deleteObject(
+      svc,
+      { ...scope, namespace: ns },
+      item.metadata.name ?? '',
+      options,
+      opts,
+    );
     deleted.push(res.object ?? item);
   }
   return deleted;
@@ -120,11 +135,20 @@ function result(scope: Scope, removed: KubeObject): DeleteResult {
   };
 }
 
-function checkPreconditions(scope: Scope, name: string, current: KubeObject, options: DeleteOptions): void {
+function checkPreconditions(
+  scope: Scope,
+  name: string,
+  current: KubeObject,
+  options: DeleteOptions,
+): void {
   const pre = options.preconditions;
   const meta = current.metadata;
   if (pre?.uid && pre.uid !== meta.uid) {
-    throw preconditionFailed(scope, name, `UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+    throw preconditionFailed(
+      scope,
+      name,
+      `UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`,
+    );
   }
   if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
     throw preconditionFailed(
@@ -137,11 +161,16 @@ function checkPreconditions(scope: Scope, name: string, current: KubeObject, opt
 
 function preconditionFailed(scope: Scope, name: string, why: string): ApiError {
   const qualified = scope.rt.group ? `${scope.rt.resource}.${scope.rt.group}` : scope.rt.resource;
-  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified} "${name}": Precondition failed: ${why}`, {
-    name,
-    group: scope.rt.group,
-    kind: scope.rt.resource,
-  });
+  return new ApiError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified} "${name}": Precondition failed: ${why}`,
+    {
+      name,
+      group: scope.rt.group,
+      kind: scope.rt.resource,
+    },
+  );
 }
 
 /** The finalizers after this delete: orphan/foreground propagation add theirs, as upstream. */

@@ -63,7 +63,11 @@ export function prepareUpdateMeta(
   }
 }
 
-function setOrDelete<K extends keyof ObjectMeta>(meta: ObjectMeta, key: K, value: ObjectMeta[K]): void {
+function setOrDelete<K extends keyof ObjectMeta>(
+  meta: ObjectMeta,
+  key: K,
+  value: ObjectMeta[K],
+): void {
   if (value === undefined) {
     delete meta[key];
   } else {
@@ -97,5 +101,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (ak.length !== bk.length) {
     return false;
   }
-  return ak.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ak.every((k) =>
+    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }

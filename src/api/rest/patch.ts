@@ -118,10 +118,14 @@ function asObject(value: unknown): KubeObject {
 function checkIdentity(scope: Scope, name: string, obj: KubeObject): void {
   const meta = obj.metadata;
   if (meta.name && meta.name !== name) {
-    throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    throw badRequest(
+      `the name of the object (${meta.name}) does not match the name on the URL (${name})`,
+    );
   }
   if (scope.rt.namespaced && meta.namespace && meta.namespace !== scope.namespace) {
-    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    throw badRequest(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
   }
   meta.name = name;
 }

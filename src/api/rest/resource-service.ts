@@ -148,7 +148,9 @@ export class ResourceService {
     const obj = toStorage(rt, scope.version, structuredClone(input));
     obj.metadata = obj.metadata ?? {};
     if (obj.metadata.name && obj.metadata.name !== name) {
-      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     obj.metadata.name = name;
     this.checkNamespace(scope, obj);
@@ -247,7 +249,9 @@ export class ResourceService {
       return;
     }
     if (meta.namespace && meta.namespace !== scope.namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     meta.namespace = scope.namespace;
   }
@@ -263,7 +267,14 @@ export class ResourceService {
     for (const plugin of this.deps.admission) {
       if (plugin.handles(scope.rt)) {
         plugin.admit(
-          { operation, rt: scope.rt, object: obj, ...(old ? { old } : {}), subresource, dryRun: !!opts.dryRun },
+          {
+            operation,
+            rt: scope.rt,
+            object: obj,
+            ...(old ? { old } : {}),
+            subresource,
+            dryRun: !!opts.dryRun,
+          },
           this.deps.store,
         );
       }

@@ -18,9 +18,7 @@ export function compileSelection(
   if (fields) {
     for (const req of fields) {
       if (!fieldGetter(rt, req.field)) {
-        throw badRequest(
-          `field label not supported: ${req.field}`,
-        );
+        throw badRequest(`field label not supported: ${req.field}`);
       }
     }
   }
@@ -38,7 +36,10 @@ export function compileSelection(
   };
 }
 
-function fieldGetter(rt: ResourceType, path: string): ((obj: KubeObject) => string | undefined) | undefined {
+function fieldGetter(
+  rt: ResourceType,
+  path: string,
+): ((obj: KubeObject) => string | undefined) | undefined {
   if (path === 'metadata.name') {
     return (obj) => obj.metadata.name ?? '';
   }

@@ -6,14 +6,27 @@ import type { ResourceType } from '../../apis/resource-type.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../apis/validation/object-meta.js';
 import type { FieldError } from '../../lib/errors.js';
 import { badRequest, invalid } from '../../lib/errors.js';
-import { decodeErrorMessage, strictDecodingMessage, strictWarnings } from '../../apis/schema/index.js';
+import {
+  decodeErrorMessage,
+  strictDecodingMessage,
+  strictWarnings,
+} from '../../apis/schema/index.js';
 import type { FieldChecker, FieldValidation } from './context.js';
 
 /** Throws 422 Invalid listing every problem with obj (and its change from old). */
-export function validateObject(rt: ResourceType, obj: KubeObject, old: KubeObject | undefined): void {
+export function validateObject(
+  rt: ResourceType,
+  obj: KubeObject,
+  old: KubeObject | undefined,
+): void {
   const errors: FieldError[] = [];
   if (!rt.strategy.validatesMetadata) {
-    errors.push(...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameRule: rt.nameRule ?? 'dns1123-subdomain' }));
+    errors.push(
+      ...validateObjectMeta(obj.metadata, {
+        namespaced: rt.namespaced,
+        nameRule: rt.nameRule ?? 'dns1123-subdomain',
+      }),
+    );
     if (old) {
       errors.push(...validateObjectMetaUpdate(obj.metadata, old.metadata));
     }
@@ -48,10 +61,14 @@ export function checkRequestFields(opts: {
 }): void {
   const { rt, body, mode } = opts;
   const apiVersion = (body as { apiVersion?: unknown }).apiVersion;
-  const version = typeof apiVersion === 'string' ? parseApiVersion(apiVersion).version : opts.version;
+  const version =
+    typeof apiVersion === 'string' ? parseApiVersion(apiVersion).version : opts.version;
   const gvk = { group: rt.group, version, kind: rt.kind };
   // Warn and Ignore drop unknown fields before storing, as upstream's decoder does.
-  const result = opts.checker?.(gvk, body, mode !== 'Strict') ?? { unknownFields: [], typeErrors: [] };
+  const result = opts.checker?.(gvk, body, mode !== 'Strict') ?? {
+    unknownFields: [],
+    typeErrors: [],
+  };
   const [typeError] = result.typeErrors;
   if (typeError !== undefined) {
     throw badRequest(decodeErrorMessage(gvk, typeError));

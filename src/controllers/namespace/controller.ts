@@ -85,7 +85,11 @@ export class NamespaceController {
     return remaining;
   }
 
-  private async deleteIgnoringGone(r: ServerResource, namespace: string, name: string): Promise<void> {
+  private async deleteIgnoringGone(
+    r: ServerResource,
+    namespace: string,
+    name: string,
+  ): Promise<void> {
     try {
       await this.client.delete(r.ref, namespace, name, { propagationPolicy: 'Background' });
     } catch (e) {
@@ -96,7 +100,9 @@ export class NamespaceController {
   }
 
   private async finalize(ns: KubeObject): Promise<void> {
-    const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter((f) => f !== FINALIZER);
+    const finalizers = (
+      (ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []
+    ).filter((f) => f !== FINALIZER);
     try {
       await this.client.patch(NAMESPACES, '', ns.metadata.name ?? '', 'merge', {
         metadata: { resourceVersion: ns.metadata.resourceVersion },
