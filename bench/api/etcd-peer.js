@@ -2,7 +2,7 @@
 // watch fan-out) against etcd's v3 HTTP/JSON gateway. etcd is a store, not an API server:
 // compare it with kubeproc's whole request path only as a floor for the storage layer.
 import { timeVerbs } from './crud.js';
-import { b64, etcdCall, locateEtcd, prefixEnd, startEtcd, txnCreate, txnUpdate } from './etcd.js';
+import { b64, etcdClient, locateEtcd, prefixEnd, startEtcd } from './etcd.js';
 import { nameOf } from './fixtures.js';
 import { keepAliveAgent, runPool } from './http.js';
 import { memoryMb, sleep } from './processes.js';
@@ -11,34 +11,48 @@ import { benchWatch } from './watch.js';
 
 const log = (msg) => process.stderr.write(`bench: etcd: ${msg}\n`);
 
-function crudVariant(url, agent, { prefix, count, concurrency, value }) {
+function crudVariant(etcd, { prefix, count, concurrency, value }) {
   const revisions = new Array(count);
   const key = (i) => `/registry/pods/bench-pods/${nameOf(prefix, i)}`;
   const ops = {
     create: async (i) => {
-      const r = await txnCreate(url, agent, key(i), value);
+      const r = await etcd.txnCreate(key(i), value);
       revisions[i] = r.revision;
       return r;
     },
-    get: (i) => etcdCall(url, agent, 'kv/range', { key: b64(key(i)) }),
-    update: (i) => txnUpdate(url, agent, key(i), value, revisions[i]),
-    delete: (i) => etcdCall(url, agent, 'kv/deleterange', { key: b64(key(i)) }),
+    get: (i) => etcd.call('kv/range', { key: b64(key(i)) }),
+    update: (i) => etcd.txnUpdate(key(i), value, revisions[i]),
+    delete: (i) => etcd.call('kv/deleterange', { key: b64(key(i)) }),
   };
   return timeVerbs({ count, concurrency, ops });
 }
 
-async function rangePhase(url, agent, sizes, value) {
+async function crudPhase(etcd, sizes, value) {
+  const variant = (prefix, count, concurrency) =>
+    crudVariant(etcd, { prefix, count, concurrency, value });
+  await variant('warm', sizes.warmup, 1);
+  const sequential = await variant('seq', sizes.crudOps, 1);
+  const concurrent = await variant('conc', sizes.crudOps, sizes.concurrency);
+  return {
+    ops: 'create = txn(create_revision==0 -> put), get = range, update = txn(mod_revision==r -> put), delete = deleterange',
+    opsPerVerb: sizes.crudOps,
+    getResponseBytes: sequential.objectBytes,
+    sequential: sequential.result,
+    [`concurrency${sizes.concurrency}`]: concurrent.result,
+  };
+}
+
+async function rangePhase(etcd, sizes, value) {
   const result = {};
   for (const count of sizes.listSizes) {
     const prefix = `/registry/pods/list-${count}/`;
     log(`seeding ${count} keys, range ${sizes.listRepeat}x`);
     const started = nowMs();
     await runPool(count, sizes.concurrency, (i) =>
-      txnCreate(url, agent, `${prefix}${nameOf('pod', i)}`, value),
+      etcd.txnCreate(`${prefix}${nameOf('pod', i)}`, value),
     );
     const seedCreatesPerSec = round((count / (nowMs() - started)) * 1000, 0);
-    const fetch = () =>
-      etcdCall(url, agent, 'kv/range', { key: b64(prefix), range_end: prefixEnd(prefix) });
+    const fetch = () => etcd.call('kv/range', { key: b64(prefix), range_end: prefixEnd(prefix) });
     const first = await fetch();
     const ms = [];
     for (let i = 0; i < sizes.listRepeat; i++) {
@@ -61,22 +75,13 @@ async function rangePhase(url, agent, sizes, value) {
 
 async function watchPhase(url, sizes, value) {
   const agent = keepAliveAgent(1);
+  const etcd = etcdClient(url, agent);
   const prefix = '/registry/pods/bench-watch/';
-  const revision = Number(
-    (
-      await etcdCall(url, agent, 'kv/range', {
-        key: b64(prefix),
-        range_end: prefixEnd(prefix),
-        count_only: true,
-      })
-    ).json.header.revision,
-  );
+  const range = { key: b64(prefix), range_end: prefixEnd(prefix) };
+  const head = await etcd.call('kv/range', { ...range, count_only: true });
+  const startRevision = Number(head.json.header.revision) + 1;
   const body = JSON.stringify({
-    create_request: {
-      key: b64(prefix),
-      range_end: prefixEnd(prefix),
-      start_revision: String(revision + 1),
-    },
+    create_request: { ...range, start_revision: String(startRevision) },
   });
   const result = await benchWatch({
     workerData: {
@@ -90,12 +95,12 @@ async function watchPhase(url, sizes, value) {
     writes: sizes.watchWrites,
     write: async (i) => {
       const startMs = nowMs();
-      const r = await txnCreate(url, agent, `${prefix}${nameOf('w', i)}`, value);
+      const r = await etcd.txnCreate(`${prefix}${nameOf('w', i)}`, value);
       return { revision: r.revision, startMs, ackMs: r.end };
     },
   });
   agent.destroy();
-  return { startRevision: revision + 1, write: 'txn create', ...result };
+  return { startRevision, write: 'txn create', ...result };
 }
 
 async function coldStarts(binary, runs, track) {
@@ -139,28 +144,10 @@ export async function runEtcdPeer(sizes, samplePod, track) {
     await sleep(sizes.idleMs);
     peer.idleMemory = { afterIdleMs: sizes.idleMs, ...memoryMb(e.pid) };
     const agent = keepAliveAgent(16);
+    const etcd = etcdClient(e.url, agent);
     log(`CRUD (${sizes.crudOps} per verb, sequential and c${sizes.concurrency})`);
-    await crudVariant(e.url, agent, { prefix: 'warm', count: sizes.warmup, concurrency: 1, value });
-    const sequential = await crudVariant(e.url, agent, {
-      prefix: 'seq',
-      count: sizes.crudOps,
-      concurrency: 1,
-      value,
-    });
-    const concurrent = await crudVariant(e.url, agent, {
-      prefix: 'conc',
-      count: sizes.crudOps,
-      concurrency: sizes.concurrency,
-      value,
-    });
-    peer.crud = {
-      ops: 'create = txn(create_revision==0 -> put), get = range, update = txn(mod_revision==r -> put), delete = deleterange',
-      opsPerVerb: sizes.crudOps,
-      getResponseBytes: sequential.objectBytes,
-      sequential: sequential.result,
-      [`concurrency${sizes.concurrency}`]: concurrent.result,
-    };
-    peer.range = await rangePhase(e.url, agent, sizes, value);
+    peer.crud = await crudPhase(etcd, sizes, value);
+    peer.range = await rangePhase(etcd, sizes, value);
     agent.destroy();
     log(`watch: ${sizes.watchers} watchers, ${sizes.watchWrites} writes`);
     peer.watch = await watchPhase(e.url, sizes, value);

@@ -116,31 +116,36 @@ export function prefixEnd(prefix) {
   return bytes.toString('base64');
 }
 
-/** POSTs one gateway call (e.g. 'kv/put') and returns { ms, body, json, end }. */
-export function etcdCall(url, agent, call, body, timeoutMs = 60_000) {
-  return requestJson(url, { method: 'POST', path: `/v3/${call}`, body, agent, timeoutMs });
-}
-
-/** Creates key only if absent, the compare the apiserver's etcd3 store uses for create. */
-export async function txnCreate(url, agent, key, value) {
-  const r = await etcdCall(url, agent, 'kv/txn', {
-    compare: [{ key: b64(key), target: 'CREATE', result: 'EQUAL', create_revision: '0' }],
-    success: [{ request_put: { key: b64(key), value } }],
-  });
-  if (!r.json.succeeded) {
-    throw new Error(`etcd txn create ${key}: key exists`);
-  }
-  return { ...r, revision: Number(r.json.header.revision) };
-}
-
-/** Replaces key only at modRevision, the compare the apiserver uses for update. */
-export async function txnUpdate(url, agent, key, value, modRevision) {
-  const r = await etcdCall(url, agent, 'kv/txn', {
-    compare: [{ key: b64(key), target: 'MOD', result: 'EQUAL', mod_revision: String(modRevision) }],
-    success: [{ request_put: { key: b64(key), value } }],
-  });
-  if (!r.json.succeeded) {
-    throw new Error(`etcd txn update ${key}: revision moved`);
-  }
-  return { ...r, revision: Number(r.json.header.revision) };
+/**
+ * A client for one etcd's v3 HTTP/JSON gateway: call('kv/range', body) and the two
+ * compare-and-put transactions the apiserver's etcd3 store uses. Each resolves with
+ * { ms, body, json, end } (plus revision for the transactions).
+ */
+export function etcdClient(url, agent) {
+  const call = (name, body) =>
+    requestJson(url, { method: 'POST', path: `/v3/${name}`, body, agent, timeoutMs: 60_000 });
+  const txnPut = async (key, value, compare, failure) => {
+    const r = await call('kv/txn', {
+      compare: [{ key: b64(key), ...compare }],
+      success: [{ request_put: { key: b64(key), value } }],
+    });
+    if (!r.json.succeeded) {
+      throw new Error(`etcd txn on ${key}: ${failure}`);
+    }
+    return { ...r, revision: Number(r.json.header.revision) };
+  };
+  return {
+    call,
+    /** Puts key only if absent (create). */
+    txnCreate: (key, value) =>
+      txnPut(key, value, { target: 'CREATE', result: 'EQUAL', create_revision: '0' }, 'key exists'),
+    /** Puts key only if it is still at modRevision (update). */
+    txnUpdate: (key, value, modRevision) =>
+      txnPut(
+        key,
+        value,
+        { target: 'MOD', result: 'EQUAL', mod_revision: String(modRevision) },
+        'revision moved',
+      ),
+  };
 }

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { freePort, spawnTracked, waitReady } from './processes.js';
 import { nowMs } from './stats.js';
 
-const BIN = fileURLToPath(new URL('../../bin/kubeproc.js', import.meta.url));
+// BENCH_KUBEPROC_BIN points at another build (e.g. a second checkout) to compare.
+const BIN =
+  process.env.BENCH_KUBEPROC_BIN ??
+  fileURLToPath(new URL('../../bin/kubeproc.js', import.meta.url));
 const LISTENING = /API listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /**

@@ -57,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 function environment() {
-  let commit = 'unknown';
+  let commit;
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
@@ -77,6 +77,19 @@ function environment() {
     kubeprocCommit: commit,
     client: 'same machine, node:http keep-alive Agent; watch streams parsed in a worker thread',
   };
+}
+
+/** Pretty JSON in the repository's Prettier style (so `npm run format:check` passes), if present. */
+async function formatJson(report, file) {
+  const plain = `${JSON.stringify(report, null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    return await prettier.format(plain, { ...options, parser: 'json' });
+  } catch (e) {
+    process.stderr.write(`bench: prettier unavailable (${e.message}); writing plain JSON\n`);
+    return plain;
+  }
 }
 
 async function main() {
@@ -107,10 +120,10 @@ async function main() {
   }
   report.targets = evaluateTargets(kubeproc);
   report.totalSeconds = round((nowMs() - started) / 1000, 1);
-  const json = `${JSON.stringify(report, null, 2)}\n`;
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = `${dir}api-${report.date.slice(0, 10)}${quick ? '-quick' : ''}.json`;
+  const json = await formatJson(report, file);
   writeFileSync(file, json);
   process.stdout.write(json);
   process.stderr.write(`bench: wrote ${file}\n`);

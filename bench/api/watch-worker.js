@@ -23,30 +23,33 @@ function extractRevisions(line, into) {
   }
 }
 
+/** False for lines that carry no data events (etcd's "created" reply, kubeproc ERROR events). */
+function isEventLine(state, line) {
+  if (mode === 'etcd') {
+    if (!state.ready && line.includes('"created":true')) {
+      markReady(state);
+      return false;
+    }
+    return true;
+  }
+  if (line.startsWith('{"type":"ADDED"') || line.startsWith('{"type":"MODIFIED"')) {
+    return true;
+  }
+  state.other.push(line.slice(0, 200));
+  return false;
+}
+
 function onLine(state, line) {
   const t = nowMs();
-  if (!state.ready && (mode !== 'etcd' || line.includes('"created":true'))) {
-    markReady(state);
-    if (mode === 'etcd') {
-      return;
-    }
-  }
-  if (
-    mode !== 'etcd' &&
-    !line.startsWith('{"type":"ADDED"') &&
-    !line.startsWith('{"type":"MODIFIED"')
-  ) {
-    state.other.push(line.slice(0, 200));
+  if (!isEventLine(state, line)) {
     return;
   }
   const revs = [];
   extractRevisions(line, revs);
-  for (const rev of revs) {
-    if (state.count < expected) {
-      state.revisions[state.count] = rev;
-      state.times[state.count] = t;
-      state.count++;
-    }
+  for (const rev of revs.slice(0, expected - state.count)) {
+    state.revisions[state.count] = rev;
+    state.times[state.count] = t;
+    state.count++;
   }
   if (state.count >= expected && !state.done) {
     state.done = true;
