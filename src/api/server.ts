@@ -8,6 +8,7 @@ import type { Discovery } from './discovery.js';
 import type { SubresourceHandler, HandlerContext } from './handlers/context.js';
 import { serveResource } from './handlers/resource.js';
 import { serveScale } from './handlers/scale.js';
+import type { WatchSettings } from './handlers/watch.js';
 import { aggregatedDiscoveryVersion } from './http/negotiate.js';
 import { sendJson, sendStatus } from './http/respond.js';
 import type { OpenApi } from './openapi/index.js';
@@ -33,6 +34,8 @@ export interface ApiHandlerDeps {
   /** When set, every request but health and version checks needs `Authorization: Bearer`. */
   token?: string;
   now: () => Date;
+  /** How often watches that allow bookmarks get one (upstream: about a minute). */
+  bookmarkIntervalMs?: number;
 }
 
 /** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
@@ -41,8 +44,14 @@ const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 export class ApiHandler {
   private readonly subresources = new Map<string, SubresourceHandler>();
   private readonly shutdownController = new AbortController();
+  private readonly watch: WatchSettings;
 
-  constructor(private readonly deps: ApiHandlerDeps) {}
+  constructor(private readonly deps: ApiHandlerDeps) {
+    this.watch = {
+      bookmarkIntervalMs: deps.bookmarkIntervalMs ?? 60_000,
+      encodings: new WeakMap(),
+    };
+  }
 
   /** Registers the handler of `<resource>/<subresource>` in a group, e.g. `/pods/log`. */
   registerSubresource(
@@ -204,6 +213,7 @@ export class ApiHandler {
       warnings,
       now: this.deps.now,
       shutdown: this.shutdownController.signal,
+      watch: this.watch,
     };
     if (!info.subresource || info.subresource === 'status') {
       if (

@@ -120,6 +120,12 @@ async function foreground(
   address: string,
   out: Output,
 ): Promise<number> {
+  // Listen for the stop signals before anything starts, so a signal during startup still
+  // takes the clean shutdown path once startup completes.
+  const stopRequested = new Promise<void>((resolveStop) => {
+    process.once('SIGINT', resolveStop);
+    process.once('SIGTERM', resolveStop);
+  });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = pino(
     { level: values['log-level'] ?? 'info' },
@@ -170,10 +176,7 @@ async function foreground(
   out.print(`kubeconfig: ${kubeconfig} (context "kubeproc", now current)`);
   out.print(`logs:       ${join(dataDir, 'kubeproc.log')}`);
   out.print('Press Ctrl-C to stop.');
-  await new Promise<void>((resolveStop) => {
-    process.once('SIGINT', resolveStop);
-    process.once('SIGTERM', resolveStop);
-  });
+  await stopRequested;
   out.print('kubeproc: stopping');
   await running.stop();
   removeRuntimeState(dataDir);

@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, chmodSy
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface ServingCerts {
   caPem: string;
@@ -86,6 +85,8 @@ function validity(now: Date, lifetimeMs: number): { notBeforeDate: Date; notAfte
 }
 
 async function generateCa(now: Date): Promise<KeyPair> {
+  // Loaded on demand: the library costs ~100 ms and several MB, and most runs never need it.
+  const { generate } = await import('selfsigned');
   const result = await generate([{ name: 'commonName', value: 'kubeproc-ca' }], {
     keyType: 'ec',
     curve: 'P-256',
@@ -109,6 +110,7 @@ async function generateServerCert(ca: KeyPair, hosts: string[], now: Date): Prom
   const altNames = hosts.map((h) =>
     isIP(h) !== 0 ? { type: 7 as const, ip: h } : { type: 2 as const, value: h },
   );
+  const { generate } = await import('selfsigned');
   const result = await generate([{ name: 'commonName', value: 'kubeproc' }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -65,7 +65,11 @@ describe('kubectl get -w --output-watch-events', () => {
 describe('waiting for deletion', () => {
   it('completes kubectl wait --for=delete when the deployment goes', async () => {
     ok(['create', 'deployment', 'd2', '-n', NS, '--image=nginx']);
-    const waiter = watch(['wait', '--for=delete', 'deployment/d2', '--timeout=60s']);
+    const waiter = watch(['wait', '--for=delete', 'deployment/d2', '--timeout=60s', '-v=6']);
+    // Delete only once kubectl's watch is open; earlier, kubectl finds nothing to wait for.
+    await eventually('kubectl wait to open its watch', () =>
+      /GET \S+watch=true\S* 200 OK/.test(waiter.stderr()),
+    );
     expect(waiter.exitCode()).toBeNull();
     ok(['delete', 'deployment', 'd2', '-n', NS, '--wait=false']);
     expect(await waiter.exited).toBe(0);

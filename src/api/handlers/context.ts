@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceRequestInfo } from '../request-info.js';
 import type { Scope } from '../rest/context.js';
 import type { ResourceService } from '../rest/resource-service.js';
+import type { WatchSettings } from './watch.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -16,6 +17,7 @@ export interface HandlerContext {
   now: () => Date;
   /** Aborted when the server shuts down (long-running requests end then). */
   shutdown: AbortSignal;
+  watch: WatchSettings;
 }
 
 /** Serves one subresource (`pods/log`, `pods/exec` ...); registered by the loop that owns it. */

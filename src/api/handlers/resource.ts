@@ -4,7 +4,7 @@ import type { KubeObject } from '../../apis/meta.js';
 import { ApiError, badRequest } from '../../lib/errors.js';
 import { asKubeObject, decodeBody, mediaType, readBody } from '../http/body.js';
 import { responseShape } from '../http/negotiate.js';
-import { sendJson } from '../http/respond.js';
+import { sendJson, sendJsonStreamed } from '../http/respond.js';
 import type { FieldValidation, WriteOptions } from '../rest/context.js';
 import { fromStorage, toStorage } from '../rest/convert.js';
 import { deleteCollection, deleteObject } from '../rest/delete.js';
@@ -103,37 +103,49 @@ export function listOptions(query: URLSearchParams): ListOptions {
   return opts;
 }
 
-function serveList(ctx: HandlerContext): void {
+/** Lists below this size go out as one body with a Content-Length; larger ones are streamed. */
+const STREAM_THRESHOLD = 200;
+
+async function serveList(ctx: HandlerContext): Promise<void> {
   const { scope } = ctx;
   const { items, metadata } = ctx.svc.listStored(scope, listOptions(ctx.query));
   const shape = responseShape(ctx.req.headers.accept);
   const served = (o: KubeObject): KubeObject => fromStorage(scope.rt, scope.version, o);
+  let head: Record<string, unknown>;
+  let key = 'items';
+  let elements: unknown[] = items;
+  let encode: ((item: unknown) => unknown) | undefined;
   if (shape === 'table') {
     const table = toTable(scope.rt, items, metadata, {
       includeObject: includeObject(ctx),
       now: ctx.now(),
       served,
     });
-    return sendJson(ctx.res, 200, table, { warnings: ctx.warnings });
-  }
-  if (shape === 'metadata') {
-    const list = {
-      kind: 'PartialObjectMetadataList',
-      apiVersion: 'meta.k8s.io/v1',
+    const { rows, ...rest } = table as { rows: unknown[] } & Record<string, unknown>;
+    head = rest;
+    key = 'rows';
+    elements = rows;
+  } else if (shape === 'metadata') {
+    head = { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata };
+    encode = (o) => partialMetadata(o as KubeObject);
+  } else {
+    head = {
+      kind: `${scope.rt.kind}List`,
+      apiVersion: scope.rt.group
+        ? `${scope.rt.group}/${scope.version.version}`
+        : scope.version.version,
       metadata,
-      items: items.map(partialMetadata),
     };
-    return sendJson(ctx.res, 200, list, { warnings: ctx.warnings });
+    encode = (o) => served(o as KubeObject);
   }
-  const list = {
-    kind: `${scope.rt.kind}List`,
-    apiVersion: scope.rt.group
-      ? `${scope.rt.group}/${scope.version.version}`
-      : scope.version.version,
-    metadata,
-    items: items.map(served),
-  };
-  sendJson(ctx.res, 200, list, { warnings: ctx.warnings });
+  if (elements.length < STREAM_THRESHOLD) {
+    const body = { ...head, [key]: encode ? elements.map(encode) : elements };
+    return sendJson(ctx.res, 200, body, { warnings: ctx.warnings });
+  }
+  await sendJsonStreamed(ctx.res, 200, head, key, elements, {
+    warnings: ctx.warnings,
+    ...(encode ? { encode } : {}),
+  });
 }
 
 export function writeOptions(ctx: HandlerContext): WriteOptions {

@@ -11,11 +11,32 @@ import { includeObject, listOptions } from './resource.js';
 /** Buffered bytes beyond which a watcher is considered stuck and is closed. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-export interface WatchConfig {
+/** Watch settings and the per-event encoding memo shared by every watcher of a server. */
+export interface WatchSettings {
   bookmarkIntervalMs: number;
+  /**
+   * Encoded JSON lines per stored object, keyed by event type and served version: N watchers of
+   * one event serialise it once (as upstream's cacher does), not N times on the write path.
+   */
+  encodings: WeakMap<KubeObject, Map<string, string>>;
 }
 
-export const watchConfig: WatchConfig = { bookmarkIntervalMs: 60_000 };
+/** The JSON watch line for a stored object as served in scope's version, memoised. */
+function jsonLine(ctx: HandlerContext, event: WatchEvent): string {
+  const { scope } = ctx;
+  const key = `${event.type}:${scope.rt.group}/${scope.version.version}`;
+  let perObject = ctx.watch.encodings.get(event.object);
+  if (!perObject) {
+    perObject = new Map();
+    ctx.watch.encodings.set(event.object, perObject);
+  }
+  let line = perObject.get(key);
+  if (line === undefined) {
+    line = `${JSON.stringify({ type: event.type, object: fromStorage(scope.rt, scope.version, event.object) })}\n`;
+    perObject.set(key, line);
+  }
+  return line;
+}
 
 export function serveWatch(ctx: HandlerContext): Promise<void> {
   const { res, scope, query } = ctx;
@@ -77,7 +98,12 @@ export function serveWatch(ctx: HandlerContext): Promise<void> {
       if (finished) {
         return;
       }
-      res.write(`${JSON.stringify({ type: event.type, object: encode(event) })}\n`);
+      const isObjectEvent = event.type !== 'ERROR' && event.type !== 'BOOKMARK';
+      res.write(
+        shape === 'json' && isObjectEvent
+          ? jsonLine(ctx, event)
+          : `${JSON.stringify({ type: event.type, object: encode(event) })}\n`,
+      );
       if (res.writableLength > MAX_BUFFERED_BYTES) {
         res.destroy();
         finish();
@@ -112,9 +138,9 @@ export function serveWatch(ctx: HandlerContext): Promise<void> {
           metadata: { resourceVersion: String(ctx.svc.deps.store.revision) },
         };
         write({ type: 'BOOKMARK', object: bookmark });
-        timers.push(setTimeout(tick, watchConfig.bookmarkIntervalMs));
+        timers.push(setTimeout(tick, ctx.watch.bookmarkIntervalMs));
       };
-      timers.push(setTimeout(tick, watchConfig.bookmarkIntervalMs));
+      timers.push(setTimeout(tick, ctx.watch.bookmarkIntervalMs));
     }
   });
 }
