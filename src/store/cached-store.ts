@@ -38,7 +38,7 @@ export class CachedStore implements Store {
     private readonly backend: StoreBackend,
     options: CachedStoreOptions = {},
   ) {
-    this.windowSize = options.windowSize ?? 50_000;
+    this.windowSize = options.windowSize ?? 5_000;
     const loaded = backend.load();
     for (const entry of loaded.entries) {
       this.entries.set(entry.key, entry);

@@ -216,6 +216,24 @@ describe('validation and errors', () => {
     expect(warn.stderr).toContain('Warning: unknown field "spec.bogusField"');
   });
 
+  it('stores fields kubeproc does not act on and names them in a warning', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'tolerant' },
+      spec: {
+        tolerations: [{ key: 'k', operator: 'Exists' }],
+        containers: [{ name: 'c', image: 'busybox' }],
+      },
+    };
+    const r = kp.kubectl(['create', '-f', '-'], { input: JSON.stringify(pod) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      'Warning: spec.tolerations: kubeproc stores this field but does not act on it',
+    );
+    expect(ok(['get', 'pod', 'tolerant', '-o', 'jsonpath={.spec.tolerations[0].key}'])).toBe('k');
+  });
+
   it('answers 422 Invalid with field paths', () => {
     const r = kp.kubectl(['apply', '-f', join(FIXTURES, 'bad-selector.yaml')]);
     expect(r.code).toBe(1);

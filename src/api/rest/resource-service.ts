@@ -119,6 +119,7 @@ export class ResourceService {
     prepareCreateMeta(rt, obj, this.deps.now());
     rt.strategy.default?.(obj);
     validateObject(rt, obj, undefined);
+    warnIgnoredFields(scope, obj, undefined, opts);
     this.admit('CREATE', scope, obj, undefined, '', opts);
     const stamped = this.stampManagedFields(scope, obj, undefined, opts, '');
     if (opts.dryRun) {
@@ -198,6 +199,7 @@ export class ResourceService {
     // (pod spec and deletion fields are immutable) do not apply to those server-side writes.
     const isServerWrite = subresource === 'binding' || subresource === 'delete';
     validateObject(rt, obj, isServerWrite ? undefined : old);
+    warnIgnoredFields(scope, obj, old, opts);
     this.admit('UPDATE', scope, obj, old, subresource, opts);
     const stamped = this.stampManagedFields(scope, obj, old, opts, subresource);
     if (opts.dryRun || isNoop(stamped, old)) {
@@ -278,6 +280,26 @@ export class ResourceService {
           this.deps.store,
         );
       }
+    }
+  }
+}
+
+/** Names, in `Warning:` headers, fields Kubernetes has that kubeproc stores but does not act on. */
+function warnIgnoredFields(
+  scope: Scope,
+  obj: KubeObject,
+  old: KubeObject | undefined,
+  opts: WriteOptions,
+): void {
+  const { strategy } = scope.rt;
+  if (!strategy.ignoredFields || !opts.warnings) {
+    return;
+  }
+  // On updates, only fields newly set: a status write must not repeat what the create said.
+  const before = new Set(old ? strategy.ignoredFields(old) : []);
+  for (const path of strategy.ignoredFields(obj)) {
+    if (!before.has(path)) {
+      opts.warnings.push(`${path}: kubeproc stores this field but does not act on it`);
     }
   }
 }
