@@ -264,6 +264,30 @@ describe('describe, get all, wait', () => {
     expect(out).toMatch(/^StrategyType:\s+RollingUpdate$/m);
   });
 
+  it('shows the events of an object in describe and get events', () => {
+    const uid = ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.uid}']);
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'web.test' },
+      involvedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default', uid },
+      reason: 'ScalingReplicaSet',
+      message: 'Scaled up replica set web-5d9f to 3',
+      type: 'Normal',
+      source: { component: 'deployment-controller' },
+      firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      count: 1,
+    };
+    ok(['create', '-f', '-'], JSON.stringify(event));
+    expect(ok(['describe', 'deployment', 'web'])).toMatch(
+      /Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n.*\n\s+Normal\s+ScalingReplicaSet\s+\d+s\s+deployment-controller\s+Scaled up replica set web-5d9f to 3/,
+    );
+    expect(ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment'])).toMatch(
+      /^\d+s\s+Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled up replica set web-5d9f to 3$/m,
+    );
+  });
+
   it('lists the all category', () => {
     const out = ok(['get', 'all']);
     expect(out).toContain('service/web');
