@@ -1,5 +1,6 @@
 // Legacy discovery for HttpClient (/api, /apis, /api/v1, /apis/<g>/<v>), cached: which resources
-// are namespaced (to build paths) and the preferred resources (client-go's ServerPreferredResources).
+// are namespaced (to build paths), and the preferred resources (client-go's
+// ServerPreferredResources).
 import { ApiError } from '../lib/errors.js';
 import type { ResourceRef, ServerResource } from './client.js';
 
@@ -51,7 +52,10 @@ export class DiscoveryCache {
     return found.namespaced;
   }
 
-  /** Every group/resource once, in its group's preferred version when served there. */
+  /**
+   * Every group/resource once, in its group's preferred version when served there. A partial
+   * answer (some group-version unavailable) is returned but not cached.
+   */
   async serverResources(): Promise<ServerResource[]> {
     if (!this.preferred) {
       const { resources, isComplete } = await this.loadPreferred();

@@ -1,5 +1,5 @@
 // Reading a kubeconfig into an HttpClientConfig: the context's cluster (server, CA, TLS options)
-// and user (token or client certificate). Relative file paths resolve against the kubeconfig's folder.
+// and user (token or client certificate). Relative paths resolve against the kubeconfig's folder.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';

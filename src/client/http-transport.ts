@@ -132,7 +132,7 @@ export class HttpTransport {
     return new Promise((resolve, reject) => {
       const req = this.send(this.options(method, path, opts));
       req.once('response', resolve);
-      req.once('error', (e: NodeJS.ErrnoException) => {
+      req.on('error', (e: NodeJS.ErrnoException) => {
         // A pooled connection the server closed as we reused it: safe to resend a GET once.
         if (req.reusedSocket && e.code === 'ECONNRESET' && method === 'GET' && !opts.isRetry) {
           resolve(this.open(method, path, { ...opts, isRetry: true }));
@@ -216,7 +216,7 @@ export function readBounded(res: IncomingMessage, limit: number, what: string): 
       isEnded = true;
       resolve(Buffer.concat(chunks, size));
     });
-    res.once('error', (e) => {
+    res.on('error', (e) => {
       reject(
         e instanceof HttpClientError
           ? e

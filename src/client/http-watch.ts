@@ -84,14 +84,24 @@ export function streamWatch(
   callbacks: WatchCallbacks,
   maxEventBytes: number,
 ): WatchHandle {
+  // The signal only cancels the request until the answer arrives; after that the answer is
+  // destroyed directly (aborting a finished request would destroy a socket back in the pool).
   const abort = new AbortController();
+  let response: IncomingMessage | undefined;
   let isDone = false;
+  const close = (): void => {
+    if (response) {
+      response.destroy();
+    } else {
+      abort.abort();
+    }
+  };
   const finish = (error?: unknown): void => {
     if (isDone) {
       return;
     }
     isDone = true;
-    abort.abort();
+    close();
     callbacks.onClose(error);
   };
   const deliver = (line: string): void => {
@@ -122,17 +132,28 @@ export function streamWatch(
         finish(e);
       }
     });
-    res.once('error', (e) => finish(new HttpClientError('RequestFailed', 'watch', { cause: e })));
-    res.once('close', () => finish(new HttpClientError('RequestFailed', 'watch cut short')));
+    res.on('error', (e) =>
+      finish(new HttpClientError('RequestFailed', `watch: ${e.message}`, { cause: e })),
+    );
+    res.once('close', () =>
+      finish(new HttpClientError('RequestFailed', 'the watch was cut short')),
+    );
   };
   open(abort.signal).then(
-    (res) => (isDone ? res.destroy() : follow(res)),
+    (res) => {
+      response = res;
+      if (isDone) {
+        res.destroy();
+      } else {
+        follow(res);
+      }
+    },
     (e: unknown) => finish(e),
   );
   return {
     stop: () => {
       isDone = true;
-      abort.abort();
+      close();
     },
   };
 }

@@ -154,7 +154,7 @@ export class HttpClient implements Client {
     const body = await this.transport.json('DELETE', path, {
       body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', ...opts }),
     });
-    // A Status means the object is gone; an object means it lingers (finalizers, grace) or is a pod.
+    // A Status: the object is gone. An object: it lingers (finalizers, grace), or it is a pod.
     return isStatus(body) ? undefined : asObject(body, path);
   }
 

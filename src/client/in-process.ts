@@ -2,6 +2,7 @@
 // through the same validation, admission and conversion as HTTP requests.
 import type { KubeList, KubeObject } from '../apis/meta.js';
 import { ApiError } from '../lib/errors.js';
+import type { Status } from '../lib/errors.js';
 import type { ResourceRegistry } from '../api/registry.js';
 import type { Scope } from '../api/rest/context.js';
 import { fromStorage } from '../api/rest/convert.js';
@@ -89,7 +90,7 @@ export class InProcessClient implements Client {
         callbacks.onEvent(e);
         if (e.type === 'ERROR') {
           stopped = true;
-          callbacks.onClose(e.object);
+          callbacks.onClose(ApiError.fromStatus(e.object as Partial<Status>, 410));
           return;
         }
       }

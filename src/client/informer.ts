@@ -150,9 +150,10 @@ export class Informer implements Lister {
           }
           this.apply(e);
         },
-        onClose: () => {
-          // 410 Gone means our resourceVersion is too old: list again; otherwise resume.
-          if (gone) {
+        onClose: (error) => {
+          // 410 Gone means our resourceVersion is too old, and any other error may mean the
+          // server is away: list again after a delay. A clean end of the stream: resume at once.
+          if (gone || error !== undefined) {
             this.scheduleRelist();
           } else {
             this.startWatch();

@@ -319,9 +319,9 @@ async function serveDelete(ctx: HandlerContext): Promise<void> {
   if (result.status) {
     return sendJson(ctx.res, 200, result.status, { warnings: ctx.warnings });
   }
-  // 202 when the object lingers (finalizers, graceful deletion), 200 when it is gone.
+  // Upstream answers 202 only when orphanDependents=false was asked and the object lingers.
   const key = objectKey(ctx.scope.rt, ctx.scope.namespace, ctx.info.name);
-  const code = ctx.svc.deps.store.get(key) ? 202 : 200;
+  const code = options.orphanDependents === false && ctx.svc.deps.store.get(key) ? 202 : 200;
   sendObject(ctx, code, toStorage(ctx.scope.rt, ctx.scope.version, result.object));
 }
 

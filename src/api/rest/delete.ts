@@ -118,21 +118,20 @@ function result(scope: Scope, removed: KubeObject): DeleteResult {
   if (scope.rt.kind === 'Pod' && scope.rt.group === '') {
     return { object: fromStorage(scope.rt, scope.version, removed) };
   }
-  return {
-    status: {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Success',
-      details: {
-        name: removed.metadata.name ?? '',
-        group: scope.rt.group,
-        kind: scope.rt.resource,
-        ...(removed.metadata.uid ? { uid: removed.metadata.uid } : {}),
-      },
-      code: 200,
+  // Upstream's success Status carries no code, and no group for the core group.
+  const status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: {
+      name: removed.metadata.name ?? '',
+      ...(scope.rt.group ? { group: scope.rt.group } : {}),
+      kind: scope.rt.resource,
+      ...(removed.metadata.uid ? { uid: removed.metadata.uid } : {}),
     },
-  };
+  } as Status;
+  return { status };
 }
 
 function checkPreconditions(
