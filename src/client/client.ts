@@ -74,6 +74,14 @@ export interface Client {
     patch: unknown,
     opts?: WriteOptions & { subresource?: string },
   ): Promise<KubeObject>;
+  /** POSTs to a subresource (`pods/<name>/binding`, `pods/<name>/eviction`); resolves with the answer. */
+  createSubresource(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    subresource: string,
+    body: KubeObject,
+  ): Promise<unknown>;
   /** Deletes; resolves with the object when it lingers (finalizers, grace), else undefined. */
   delete(
     ref: ResourceRef,

@@ -109,6 +109,16 @@ export class HttpClient implements Client {
     return this.write('POST', target, obj, opts);
   }
 
+  createSubresource(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    subresource: string,
+    body: KubeObject,
+  ): Promise<unknown> {
+    return this.write('POST', { ref, namespace, name, subresource }, body, {});
+  }
+
   update(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     return this.write('PUT', identify(ref, obj), obj, opts);
   }

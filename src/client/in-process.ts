@@ -6,6 +6,7 @@ import type { Status } from '../lib/errors.js';
 import type { ResourceRegistry } from '../api/registry.js';
 import type { Scope } from '../api/rest/context.js';
 import { fromStorage } from '../api/rest/convert.js';
+import { bindPod } from '../api/rest/binding.js';
 import { deleteObject } from '../api/rest/delete.js';
 import { patchObject } from '../api/rest/patch.js';
 import type { ResourceService } from '../api/rest/resource-service.js';
@@ -155,6 +156,27 @@ export class InProcessClient implements Client {
         ...(opts.force ? { force: true } : {}),
       });
       return structuredClone(result.object);
+    });
+  }
+
+  createSubresource(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    subresource: string,
+    body: KubeObject,
+  ): Promise<unknown> {
+    return settle(() => {
+      const scope = this.scope(ref, namespace);
+      if (scope.rt.group === '' && scope.rt.resource === 'pods' && subresource === 'binding') {
+        bindPod(this.svc, scope, name, structuredClone(body), writeOpts({}));
+        return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+      }
+      throw new ApiError(
+        404,
+        'NotFound',
+        `the server could not find the requested resource (post ${ref.resource}/${subresource})`,
+      );
     });
   }
 

@@ -215,6 +215,7 @@ export class Informer implements Lister {
 /** One informer per resource (and options), shared by every loop that asks for it. */
 export class SharedInformerFactory {
   private readonly informers = new Map<string, Informer>();
+  private running: { signal: AbortSignal; started: Promise<void>[] } | undefined;
 
   constructor(private readonly client: Client) {}
 
@@ -224,13 +225,25 @@ export class SharedInformerFactory {
     if (!informer) {
       informer = new Informer(this.client, ref, options);
       this.informers.set(id, informer);
+      // Informers asked for after start() start at once, as client-go's factory does.
+      if (this.running && !this.running.signal.aborted) {
+        this.running.started.push(informer.start(this.running.signal));
+      }
     }
     return informer;
   }
 
-  /** Starts every informer created so far; resolves when signal aborts and all stopped. */
+  /** Starts every informer (and any created later); resolves when signal aborts and all stopped. */
   async start(signal: AbortSignal): Promise<void> {
-    await Promise.all([...this.informers.values()].map((i) => i.start(signal)));
+    const started = [...this.informers.values()].map((i) => i.start(signal));
+    this.running = { signal, started };
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) {
+        resolve();
+      }
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await Promise.all(this.running.started);
   }
 
   async waitForSync(): Promise<void> {

@@ -2,7 +2,9 @@
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer.js';
+import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { NamespaceController } from './namespace/controller.js';
+import { ReplicaSetController } from './replicaset/controller.js';
 import { ServiceAccountsController } from './serviceaccount/controller.js';
 
 interface Controller {

@@ -24,7 +24,18 @@ export const namespaceLifecycle: AdmissionPlugin = {
         403,
         'Forbidden',
         `${req.rt.resource}${req.rt.group ? '.' + req.rt.group : ''} "${req.object.metadata.name ?? ''}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
-        { name: req.object.metadata.name ?? '', group: req.rt.group, kind: req.rt.resource },
+        {
+          name: req.object.metadata.name ?? '',
+          group: req.rt.group,
+          kind: req.rt.resource,
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${ns} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
       );
     }
   },

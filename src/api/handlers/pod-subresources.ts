@@ -1,7 +1,7 @@
 // Pod subresources served by the API itself (binding) and the plumbing for those a node agent
 // serves (log, exec, attach, portforward, eviction): until one registers, they answer clearly.
-import type { KubeObject } from '../../apis/meta.js';
-import { ApiError, badRequest, conflict } from '../../lib/errors.js';
+import { ApiError } from '../../lib/errors.js';
+import { bindPod } from '../rest/binding.js';
 import { asKubeObject, decodeBody, mediaType, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import type { ApiHandler } from '../server.js';
@@ -21,41 +21,7 @@ async function serveBinding(ctx: HandlerContext): Promise<void> {
   const binding = asKubeObject(
     decodeBody(await readBody(ctx.req), mediaType(ctx.req.headers['content-type'])).value,
   );
-  const target = (binding.target ?? {}) as { kind?: string; name?: string };
-  if (!target.name) {
-    throw new ApiError(
-      422,
-      'Invalid',
-      `Binding "${ctx.info.name}" is invalid: target.name: Required value`,
-      {
-        name: ctx.info.name,
-        kind: 'Binding',
-        causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }],
-      },
-    );
-  }
-  if (target.kind && target.kind !== 'Node') {
-    throw badRequest(`the binding target must be a Node, got ${target.kind}`);
-  }
-  const pod = ctx.svc.getStored(ctx.scope, ctx.info.name);
-  const spec = (pod.spec ?? {}) as { nodeName?: string };
-  if (pod.metadata.deletionTimestamp) {
-    throw conflict(
-      { group: '', resource: 'pods' },
-      ctx.info.name,
-      'pod is being deleted, cannot be assigned to a host',
-    );
-  }
-  if (spec.nodeName) {
-    throw conflict(
-      { group: '', resource: 'pods' },
-      ctx.info.name,
-      `pod ${ctx.info.name} is already assigned to node "${spec.nodeName}"`,
-    );
-  }
-  const next: KubeObject = structuredClone(pod);
-  next.spec = { ...(next.spec as object), nodeName: target.name };
-  ctx.svc.replaceStored(ctx.scope, pod, next, { ...opts, subresource: 'binding' });
+  bindPod(ctx.svc, ctx.scope, ctx.info.name, binding, opts);
   sendJson(ctx.res, 201, {
     kind: 'Status',
     apiVersion: 'v1',

@@ -48,7 +48,9 @@ export function prepareUpdateMeta(
 ): void {
   const meta = obj.metadata;
   const oldMeta = old.metadata;
-  meta.uid = oldMeta.uid;
+  // A uid the client sent is kept, so validation rejects a changed one (it is immutable); an
+  // absent one is filled in.
+  meta.uid = meta.uid || oldMeta.uid;
   meta.creationTimestamp = oldMeta.creationTimestamp;
   // Only the DELETE verb may set the deletion fields; any other write keeps the stored ones.
   if (!isDelete) {
