@@ -16,6 +16,24 @@ type Factory = (client: Client, informers: SharedInformerFactory, log: Logger) =
 const FACTORIES: [string, Factory][] = [
   ['namespace', (c, i, l) => new NamespaceController(c, i, l.child({ controller: 'namespace' }))],
   [
+    'garbagecollector',
+    (c, i, l) =>
+      new GarbageCollector({
+        client: c,
+        informers: i,
+        log: l.child({ controller: 'garbagecollector' }),
+      }),
+  ],
+  [
+    'replicaset',
+    (c, i, l) =>
+      new ReplicaSetController({
+        client: c,
+        informers: i,
+        log: l.child({ controller: 'replicaset' }),
+      }),
+  ],
+  [
     'serviceaccount',
     (c, i, l) => new ServiceAccountsController(c, i, l.child({ controller: 'serviceaccount' })),
   ],
