@@ -250,7 +250,7 @@ const DEFS: Def[] = [
     shortNames: [],
     categories: [],
     subresources: [],
-    hasGeneration: false,
+    hasGeneration: true,
   },
   // Served from the core Event storage; no short name, so `ev` stays unambiguous (KUBECTL.md §1.7).
   {

@@ -2,6 +2,8 @@
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer.js';
+import { EndpointsController } from './endpoints/controller.js';
+import { EndpointSliceController } from './endpointslice/controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { NamespaceController } from './namespace/controller.js';
 import { ReplicaSetController } from './replicaset/controller.js';
@@ -15,6 +17,24 @@ type Factory = (client: Client, informers: SharedInformerFactory, log: Logger) =
 
 const FACTORIES: [string, Factory][] = [
   ['namespace', (c, i, l) => new NamespaceController(c, i, l.child({ controller: 'namespace' }))],
+  [
+    'endpoint',
+    (c, i, l) =>
+      new EndpointsController({
+        client: c,
+        informers: i,
+        log: l.child({ controller: 'endpoint' }),
+      }),
+  ],
+  [
+    'endpointslice',
+    (c, i, l) =>
+      new EndpointSliceController({
+        client: c,
+        informers: i,
+        log: l.child({ controller: 'endpointslice' }),
+      }),
+  ],
   [
     'garbagecollector',
     (c, i, l) =>

@@ -96,3 +96,45 @@ describe('ReplicaSet controller', () => {
     expect(podNames('tier=frontend')).toHaveLength(2);
   });
 });
+
+describe('endpoints controllers', () => {
+  it('publishes ready pods of a Service in Endpoints and EndpointSlices', async () => {
+    ok(['create', 'service', 'clusterip', 'front', '--tcp=80:8080']);
+    ok([
+      'patch',
+      'service',
+      'front',
+      '--type=json',
+      '-p',
+      '[{"op":"replace","path":"/spec/selector","value":{"tier":"frontend"}}]',
+    ]);
+    const pods = podNames('tier=frontend');
+    expect(pods.length).toBeGreaterThan(0);
+    for (const [i, pod] of pods.entries()) {
+      const status = {
+        status: {
+          podIP: `127.0.0.${10 + i}`,
+          podIPs: [{ ip: `127.0.0.${10 + i}` }],
+          conditions: [{ type: 'Ready', status: 'True' }],
+        },
+      };
+      ok(['patch', pod, '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
+    }
+    await eventually('endpoints for front', () =>
+      /127\.0\.0\.10:8080/.test(ok(['get', 'endpoints', 'front'])),
+    );
+    expect(ok(['describe', 'svc', 'front'])).toMatch(
+      /^Endpoints:\s+127\.0\.0\.1\d:8080,127\.0\.0\.1\d:8080$/m,
+    );
+    expect(
+      ok([
+        'get',
+        'endpointslices',
+        '-l',
+        'kubernetes.io/service-name=front',
+        '-o',
+        'jsonpath={.items[0].endpoints[*].conditions.ready}',
+      ]),
+    ).toBe('true true');
+  });
+});
