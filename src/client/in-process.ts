@@ -116,7 +116,7 @@ export class InProcessClient implements Client {
   create(ref: ResourceRef, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     return settle(() => {
       const scope = this.scope(ref, obj.metadata.namespace ?? '');
-      return structuredClone(this.svc.create(scope, obj, writeOpts(opts)));
+      return structuredClone(this.svc.create(scope, jsonCopy(obj), writeOpts(opts)));
     });
   }
 
@@ -193,6 +193,14 @@ export class InProcessClient implements Client {
       return result.object ? structuredClone(result.object) : undefined;
     });
   }
+}
+
+/**
+ * A copy with no shared sub-objects, as a JSON round trip over HTTP would give: structuredClone
+ * keeps aliasing (one `labels` object used as selector and template labels stays one object).
+ */
+function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Runs a synchronous REST call as a promise, so errors reject as they would over HTTP. */

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer.js';
+import { DeploymentController } from './deployment/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
 import { EndpointSliceController } from './endpointslice/controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
@@ -17,6 +18,15 @@ type Factory = (client: Client, informers: SharedInformerFactory, log: Logger) =
 
 const FACTORIES: [string, Factory][] = [
   ['namespace', (c, i, l) => new NamespaceController(c, i, l.child({ controller: 'namespace' }))],
+  [
+    'deployment',
+    (c, i, l) =>
+      new DeploymentController({
+        client: c,
+        informers: i,
+        log: l.child({ controller: 'deployment' }),
+      }),
+  ],
   [
     'endpoint',
     (c, i, l) =>

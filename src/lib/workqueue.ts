@@ -12,7 +12,7 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; dueMs: number }>();
   private waiters: ((key: string | undefined) => void)[] = [];
   private shuttingDown = false;
   private readonly baseDelayMs: number;
@@ -45,7 +45,7 @@ export class WorkQueue {
     this.queue.push(key);
   }
 
-  /** Adds key after delayMs; an earlier pending addAfter for the key wins. */
+  /** Adds key after delayMs; of several pending addAfter calls for a key, the earliest wins. */
   addAfter(key: string, delayMs: number): void {
     if (this.shuttingDown) {
       return;
@@ -54,15 +54,20 @@ export class WorkQueue {
       this.add(key);
       return;
     }
-    if (this.timers.has(key)) {
-      return;
+    const dueMs = Date.now() + delayMs;
+    const pending = this.timers.get(key);
+    if (pending) {
+      if (pending.dueMs <= dueMs) {
+        return;
+      }
+      clearTimeout(pending.timer);
     }
     const timer = setTimeout(() => {
       this.timers.delete(key);
       this.add(key);
     }, delayMs);
     timer.unref();
-    this.timers.set(key, timer);
+    this.timers.set(key, { timer, dueMs });
   }
 
   /** Re-adds key with per-key exponential backoff. */
@@ -101,7 +106,7 @@ export class WorkQueue {
 
   shutDown(): void {
     this.shuttingDown = true;
-    this.timers.forEach((t) => clearTimeout(t));
+    this.timers.forEach((t) => clearTimeout(t.timer));
     this.timers.clear();
     const waiters = this.waiters;
     this.waiters = [];

@@ -138,3 +138,93 @@ describe('endpoints controllers', () => {
     ).toBe('true true');
   });
 });
+
+/** Plays the kubelet: marks every matching, not yet ready pod Running and Ready. */
+const markReady = (selector: string): void => {
+  for (const pod of podNames(selector)) {
+    const got = kp.kubectl([
+      'get',
+      pod,
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+    ]);
+    if (got.code !== 0) {
+      continue; // deleted by the rollout meanwhile
+    }
+    const ready = got.stdout;
+    if (ready !== 'True') {
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const status = {
+        status: {
+          phase: 'Running',
+          podIP: '127.0.0.1',
+          conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+        },
+      };
+      kp.kubectl([
+        'patch',
+        pod,
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify(status),
+      ]);
+    }
+  }
+};
+
+describe('Deployment controller', () => {
+  it('rolls out, records history, rolls back, and cascades deletion', async () => {
+    expect(ok(['create', 'deployment', 'web', '--image=nginx:1.26', '--replicas=2'])).toBe(
+      'deployment.apps/web created\n',
+    );
+    await eventually('2 web pods', () => podNames('app=web').length === 2);
+    markReady('app=web');
+    await eventually('web available', () =>
+      /^web\s+2\/2\s+2\s+2\s/m.test(ok(['get', 'deploy', 'web'])),
+    );
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=20s'])).toContain(
+      'deployment "web" successfully rolled out',
+    );
+    ok(['set', 'image', 'deployment/web', 'nginx=nginx:1.27']);
+    await eventually('the new pods to be ready and the old ones gone', () => {
+      markReady('app=web');
+      const images = ok([
+        'get',
+        'pods',
+        '-l',
+        'app=web',
+        '-o',
+        'jsonpath={.items[*].spec.containers[0].image}',
+      ]);
+      return images === 'nginx:1.27 nginx:1.27';
+    });
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=20s'])).toContain(
+      'successfully rolled out',
+    );
+    expect(ok(['rollout', 'history', 'deployment/web'])).toMatch(
+      /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/,
+    );
+    expect(ok(['rollout', 'undo', 'deployment/web'])).toBe('deployment.apps/web rolled back\n');
+    await eventually('the rollback to nginx:1.26', () => {
+      markReady('app=web');
+      const images = ok([
+        'get',
+        'pods',
+        '-l',
+        'app=web',
+        '-o',
+        'jsonpath={.items[*].spec.containers[0].image}',
+      ]);
+      return images === 'nginx:1.26 nginx:1.26';
+    });
+    expect(ok(['rollout', 'history', 'deployment/web'])).toMatch(/\n2\s+<none>\n3\s+<none>/);
+    ok(['wait', '--for=condition=Available', 'deployment/web', '--timeout=20s']);
+    ok(['delete', 'deployment', 'web']);
+    await eventually(
+      'no web pods or replica sets',
+      () =>
+        podNames('app=web').length === 0 && ok(['get', 'rs', '-l', 'app=web', '-o', 'name']) === '',
+    );
+  });
+});
