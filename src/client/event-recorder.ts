@@ -11,6 +11,22 @@ export type EventType = 'Normal' | 'Warning';
 
 const AGGREGATION_WINDOW_MS = 10 * 60_000;
 const MAX_REMEMBERED = 4096;
+/** Upstream's spam filter: a burst of 25 events per object, then one per 5 minutes. */
+const SPAM_BURST = 25;
+const SPAM_REFILL_MS = 5 * 60_000;
+/** Upstream's aggregator: from the 10th distinct message for the same reason, combine them. */
+const SIMILAR_EVENTS_THRESHOLD = 10;
+const COMBINED_PREFIX = '(combined from similar events): ';
+
+interface Bucket {
+  tokens: number;
+  refilledAt: number;
+}
+
+interface Similar {
+  messages: Set<string>;
+  since: number;
+}
 
 interface Seen {
   name: string;
@@ -22,6 +38,8 @@ interface Seen {
 
 export class EventRecorder {
   private readonly seen = new Map<string, Seen>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly similar = new Map<string, Similar>();
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -34,9 +52,47 @@ export class EventRecorder {
 
   /** Records an event; never throws (events are best effort, as upstream). */
   event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+    if (!this.allow(obj, type)) {
+      this.log?.debug({ reason, object: obj.metadata.name }, 'event dropped by the spam filter');
+      return;
+    }
+    const combined = this.combine(obj, type, reason, message);
     this.chain = this.chain
-      .then(() => this.write(obj, type, reason, message))
+      .then(() => this.write(obj, type, reason, combined))
       .catch((err: unknown) => this.log?.warn({ err, reason }, 'could not record event'));
+  }
+
+  /** Token bucket per object and type (upstream EventSourceObjectSpamFilter). */
+  private allow(obj: KubeObject, type: EventType): boolean {
+    const key = [obj.metadata.uid ?? obj.metadata.name, type].join('\u0000');
+    const now = this.now().getTime();
+    const bucket = this.buckets.get(key) ?? { tokens: SPAM_BURST, refilledAt: now };
+    const refill = Math.floor((now - bucket.refilledAt) / SPAM_REFILL_MS);
+    if (refill > 0) {
+      bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + refill);
+      bucket.refilledAt += refill * SPAM_REFILL_MS;
+    }
+    this.buckets.set(key, bucket);
+    forgetOldest(this.buckets);
+    if (bucket.tokens <= 0) {
+      return false;
+    }
+    bucket.tokens--;
+    return true;
+  }
+
+  /** Many different messages for one reason become one combined event (upstream EventAggregator). */
+  private combine(obj: KubeObject, type: EventType, reason: string, message: string): string {
+    const key = [obj.metadata.uid ?? obj.metadata.name, type, reason].join('\u0000');
+    const now = this.now().getTime();
+    let entry = this.similar.get(key);
+    if (!entry || now - entry.since > AGGREGATION_WINDOW_MS) {
+      entry = { messages: new Set(), since: now };
+      this.similar.set(key, entry);
+      forgetOldest(this.similar);
+    }
+    entry.messages.add(message);
+    return entry.messages.size >= SIMILAR_EVENTS_THRESHOLD ? COMBINED_PREFIX + message : message;
   }
 
   /** Resolves when every event recorded so far has been written (tests, shutdown). */
@@ -52,7 +108,9 @@ export class EventRecorder {
   ): Promise<void> {
     const meta = obj.metadata;
     const namespace = meta.namespace || 'default';
-    const key = [meta.uid, type, reason, message].join('\u0000');
+    // Combined events share one Event whose message follows the latest one.
+    const isCombined = message.startsWith(COMBINED_PREFIX);
+    const key = [meta.uid, type, reason, isCombined ? COMBINED_PREFIX : message].join('\u0000');
     const now = this.now();
     const previous = this.seen.get(key);
     if (previous && now.getTime() - previous.at < AGGREGATION_WINDOW_MS) {
@@ -61,6 +119,7 @@ export class EventRecorder {
       await this.client.patch(EVENTS, previous.namespace, previous.name, 'merge', {
         count: previous.count,
         lastTimestamp: formatTime(now),
+        ...(isCombined ? { message } : {}),
       });
       return;
     }
@@ -94,11 +153,16 @@ export class EventRecorder {
       firstTimestamp: formatTime(now),
       at: now.getTime(),
     });
-    if (this.seen.size > MAX_REMEMBERED) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) {
-        this.seen.delete(oldest);
-      }
+    forgetOldest(this.seen);
+  }
+}
+
+/** Bounds a memo map: drops the oldest entry beyond MAX_REMEMBERED. */
+function forgetOldest(map: Map<string, unknown>): void {
+  if (map.size > MAX_REMEMBERED) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) {
+      map.delete(oldest);
     }
   }
 }

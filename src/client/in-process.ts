@@ -102,7 +102,9 @@ export class InProcessClient implements Client {
       pending.push({ type: event.type, object });
       if (!scheduled) {
         scheduled = true;
-        queueMicrotask(flush);
+        // A macrotask, not a microtask: events written in one burst arrive together, and the
+        // writer (often an HTTP request) finishes before any handler runs.
+        setImmediate(flush);
       }
     });
     return {

@@ -66,3 +66,31 @@ describe('EventRecorder', () => {
     expect(byReason('Failed')?.count).toBe(1);
   });
 });
+
+describe('EventRecorder spam filter and aggregation', () => {
+  it('keeps at most 25 events per object, and combines many messages for one reason', async () => {
+    const { client } = createInMemoryApi();
+    const cm = await client.create(CONFIGMAPS, {
+      metadata: { name: 'noisy', namespace: 'default' },
+    });
+    const recorder = new EventRecorder(client, 'test-controller');
+    for (let i = 0; i < 40; i++) {
+      recorder.event(cm, 'Normal', 'Created', `created thing ${i}`);
+    }
+    await recorder.flush();
+    const events = (
+      await client.list(EVENTS, {
+        namespace: 'default',
+        fieldSelector: 'involvedObject.name=noisy',
+      })
+    ).items;
+    const total = events.reduce((n, e) => n + ((e.count as number | undefined) ?? 1), 0);
+    expect(total).toBe(25);
+    const combined = events.find((e) =>
+      String(e.message).startsWith('(combined from similar events): '),
+    );
+    expect(combined?.count).toBe(16);
+    expect(combined?.message).toBe('(combined from similar events): created thing 24');
+    expect(events).toHaveLength(10);
+  });
+});

@@ -9,7 +9,7 @@ import { updateManagedFields } from '../patch/index.js';
 import type { RestDeps, Scope, WriteOptions, Operation } from './context.js';
 import { fromStorage, toStorage } from './convert.js';
 import { objectKey, listPrefix } from './keys.js';
-import { deepEqual, prepareCreateMeta, prepareUpdateMeta } from './metadata.js';
+import { deepEqual, generateName, prepareCreateMeta, prepareUpdateMeta } from './metadata.js';
 import { compileSelection } from './selection.js';
 import { validateObject } from './validate.js';
 
@@ -24,6 +24,8 @@ interface ContinueToken {
   rv: number;
   start: string;
 }
+
+const MAX_GENERATE_NAME_RETRIES = 7;
 
 const gr = (scope: Scope) => ({ group: scope.rt.group, resource: scope.rt.resource });
 
@@ -125,13 +127,24 @@ export class ResourceService {
     if (opts.dryRun) {
       return fromStorage(rt, scope.version, stamped);
     }
-    const name = obj.metadata.name ?? '';
-    try {
-      const stored = this.deps.store.create(objectKey(rt, scope.namespace, name), stamped);
-      this.deps.onCommitted?.(rt, stored, 'CREATE');
-      return fromStorage(rt, scope.version, stored);
-    } catch (e) {
-      throw storeErrorToApi(e, scope, name);
+    // A generated name that collides is generated again, as upstream's RetryGenerateName does.
+    const generated = !input.metadata?.name && !!obj.metadata.generateName;
+    for (let attempt = 0; ; attempt++) {
+      const name = stamped.metadata.name ?? '';
+      try {
+        const stored = this.deps.store.create(objectKey(rt, scope.namespace, name), stamped);
+        this.deps.onCommitted?.(rt, stored, 'CREATE');
+        return fromStorage(rt, scope.version, stored);
+      } catch (e) {
+        const collided = e instanceof StoreError && e.code === 'AlreadyExists';
+        if (!generated || !collided || attempt >= MAX_GENERATE_NAME_RETRIES) {
+          throw storeErrorToApi(e, scope, name);
+        }
+        stamped.metadata = {
+          ...stamped.metadata,
+          name: generateName(obj.metadata.generateName ?? ''),
+        };
+      }
     }
   }
 

@@ -15,7 +15,7 @@ interface PodStatusLike {
 }
 
 export function podStatus(pod: KubeObject): PodStatusLike {
-  return (pod.status ?? {});
+  return pod.status ?? {};
 }
 
 export function podCondition(pod: KubeObject, type: string): PodCondition | undefined {

@@ -37,6 +37,10 @@ export async function runWorkers(opts: {
       } finally {
         queue.done(key);
       }
+      // Yield to the event loop between items: with the in-process client a sync never waits
+      // on I/O, so without this a cascade of syncs would starve HTTP requests and watch streams,
+      // and the queue could never merge repeated keys.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
   await Promise.all(Array.from({ length: opts.workers }, () => worker()));
