@@ -1,4 +1,5 @@
 // The controller registry: name -> factory. Startup fails on a duplicate name.
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer.js';
@@ -75,6 +76,8 @@ export async function startControllers(
   signal: AbortSignal,
   log: Logger,
 ): Promise<void> {
+  // Every informer, queue and worker listens for this one signal: dozens, by design.
+  setMaxListeners(0, signal);
   const names = new Set<string>();
   const informers = new SharedInformerFactory(client);
   const controllers: Controller[] = [];
