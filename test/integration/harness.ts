@@ -27,6 +27,8 @@ export interface Kubeproc {
     args: string[],
     opts?: { input?: string; binary?: string; env?: Record<string, string> },
   ): RunResult;
+  /** Runs kubectl and returns its stdout; throws with stderr when it exits non-zero. */
+  kubectlOk(args: string[], input?: string): string;
   stop(): Promise<void>;
 }
 
@@ -106,7 +108,14 @@ export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc>
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { dir, url, kubeconfig, child, kubectl, stop };
+  const kubectlOk = (args: string[], input?: string): string => {
+    const r = kubectl(args, input === undefined ? {} : { input });
+    if (r.code !== 0) {
+      throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+    }
+    return r.stdout;
+  };
+  return { dir, url, kubeconfig, child, kubectl, kubectlOk, stop };
 }
 
 /** Polls fn until it returns true or the deadline passes; the message says what was awaited. */

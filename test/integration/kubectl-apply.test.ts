@@ -15,13 +15,7 @@ afterAll(async () => {
   await kp?.stop();
 });
 
-const ok = (args: string[], input?: string): string => {
-  const r = kp.kubectl(args, input === undefined ? {} : { input });
-  if (r.code !== 0) {
-    throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-  }
-  return r.stdout;
-};
+const ok = (args: string[], input?: string): string => kp.kubectlOk(args, input);
 
 const web = join(FIXTURES, 'web.yaml');
 

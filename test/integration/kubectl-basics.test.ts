@@ -13,13 +13,7 @@ afterAll(async () => {
   await kp?.stop();
 });
 
-const ok = (args: string[], input?: string): string => {
-  const r = kp.kubectl(args, input === undefined ? {} : { input });
-  if (r.code !== 0) {
-    throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-  }
-  return r.stdout;
-};
+const ok = (args: string[], input?: string): string => kp.kubectlOk(args, input);
 
 describe('cluster basics', () => {
   it('reports a 1.32 server to kubectl version', () => {

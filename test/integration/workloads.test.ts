@@ -14,13 +14,7 @@ afterAll(async () => {
   await kp?.stop();
 });
 
-const ok = (args: string[], input?: string): string => {
-  const r = kp.kubectl(args, input === undefined ? {} : { input });
-  if (r.code !== 0) {
-    throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-  }
-  return r.stdout;
-};
+const ok = (args: string[], input?: string): string => kp.kubectlOk(args, input);
 
 const podNames = (selector: string): string[] =>
   ok(['get', 'pods', '-l', selector, '-o', 'name']).split('\n').filter(Boolean);
