@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   // Plain JavaScript (bench scripts) is linted without type information.
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { projectService: false, project: false, program: null },

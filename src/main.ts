@@ -21,6 +21,12 @@ import { registerPodSubresources } from './api/handlers/pod-subresources.js';
 import { InProcessClient } from './client/in-process.js';
 import { startControllers } from './controllers/index.js';
 import { openSqliteStore } from './store/index.js';
+import { registerPodNodeSubresources, podStreamRoute } from './api/handlers/pod-node.js';
+import { handleStreamingUpgrade, rejectUpgrade } from './api/streaming/index.js';
+import { PODS } from './client/resources.js';
+import { startNodeAgent } from './node/start.js';
+import type { RunningNode } from './node/index.js';
+import type { Duplex } from 'node:stream';
 import type { Store } from './store/index.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', patch: '4' };
@@ -37,6 +43,16 @@ export interface KubeprocConfig {
   log: Logger;
   /** Compaction keeps this many revisions of history for watch resume. */
   historyRevisions?: number;
+  /** The node agent (scheduler, kubelet, node status); off runs an API + controllers only. */
+  node?: NodeConfig;
+}
+
+export interface NodeConfig {
+  enabled: boolean;
+  nodeName?: string;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  cgroups?: boolean;
 }
 
 export interface RunningKubeproc {
@@ -44,6 +60,7 @@ export interface RunningKubeproc {
   port: number;
   store: Store;
   client: InProcessClient;
+  node?: RunningNode;
   stop(): Promise<void>;
 }
 
@@ -114,6 +131,21 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   const url = `${scheme}://${host}:${port}`;
   const controllers = new AbortController();
   const loops = startControllers(client, controllers.signal, log);
+  let node: RunningNode | undefined;
+  if (config.node?.enabled !== false) {
+    node = await startNodeAgent(client, config, controllers.signal);
+    const backend = node.backend;
+    registerPodNodeSubresources(server.handler, backend);
+    const route = podStreamRoute((ns, name) => client.get(PODS, ns, name), backend);
+    const handler = server.handler;
+    server.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!handler.authorized(req)) {
+        rejectUpgrade(socket, new ApiError(401, 'Unauthorized', 'Unauthorized'));
+        return;
+      }
+      handleStreamingUpgrade(req, socket, head, { route, log, signal: controllers.signal });
+    });
+  }
   const compaction = setInterval(() => {
     const keep = config.historyRevisions ?? 100_000;
     store.compact(store.revision - keep);
@@ -125,10 +157,12 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     port,
     store,
     client,
+    node,
     async stop() {
       clearInterval(compaction);
       controllers.abort();
       await loops;
+      await node?.done;
       server.handler.shutdown();
       await new Promise<void>((resolve) => {
         server.http.close(() => resolve());

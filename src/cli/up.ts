@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { startKubeproc, versionBody } from '../main.js';
+import type { NodeConfig } from '../main.js';
+import type { RunningNode } from '../node/index.js';
 import { ensureServingCerts, ensureToken } from '../lib/tls.js';
 import { resolveKubeconfigPath, writeKubeconfig } from './kubeconfig.js';
 import {
@@ -29,6 +31,11 @@ export const UP_OPTIONS = {
   'service-cidr': { type: 'string' },
   'node-port-range': { type: 'string' },
   'log-level': { type: 'string' },
+  'node-name': { type: 'string' },
+  'no-node': { type: 'boolean' },
+  'no-cgroups': { type: 'boolean' },
+  'crashloop-initial-backoff': { type: 'string' },
+  'crashloop-max-backoff': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,6 +55,13 @@ Options:
   --service-cidr CIDR     Service ClusterIP range (default 127.96.0.0/16)
   --node-port-range A-B   NodePort range (default 30000-32767)
   --log-level LEVEL       log level for <data-dir>/kubeproc.log (default info)
+  --node-name NAME        this machine's Node name (default: the hostname, lower-cased)
+  --no-node               serve the API and controllers only: no node agent runs pods
+  --no-cgroups            run pods without cgroup limits even where the machine has cgroups
+  --crashloop-initial-backoff D
+                          CrashLoopBackOff's first delay (default 10s, as Kubernetes)
+  --crashloop-max-backoff D
+                          CrashLoopBackOff's longest delay (default 5m, as Kubernetes)
 `;
 
 type UpValues = ReturnType<typeof parseUp>['values'];
@@ -86,6 +100,56 @@ function parsePort(text: string | undefined): number | undefined {
   return n;
 }
 
+/** A Go-style duration (`500ms`, `10s`, `5m`, `1m30s`) in milliseconds. */
+export function parseDuration(flag: string, text: string): number {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  const rest = text.replace(/(\d+(?:\.\d+)?)(ms|s|m|h)/g, (_m, n: string, unit: string) => {
+    total += Number(n) * (units[unit] ?? 0);
+    return '';
+  });
+  if (rest !== '' || text === '' || total <= 0) {
+    throw new UsageError(
+      `invalid --${flag} "${text}": expected a duration such as 10s, 500ms or 5m`,
+    );
+  }
+  return total;
+}
+
+function nodeConfigOf(values: UpValues): NodeConfig {
+  const initial = values['crashloop-initial-backoff'];
+  const max = values['crashloop-max-backoff'];
+  const node: NodeConfig = { enabled: !values['no-node'] };
+  if (values['node-name'] !== undefined) {
+    node.nodeName = values['node-name'];
+  }
+  if (initial !== undefined) {
+    node.initialBackoffMs = parseDuration('crashloop-initial-backoff', initial);
+  }
+  if (max !== undefined) {
+    node.maxBackoffMs = parseDuration('crashloop-max-backoff', max);
+  }
+  if ((node.initialBackoffMs ?? 10_000) > (node.maxBackoffMs ?? 300_000)) {
+    throw new UsageError('--crashloop-initial-backoff must not exceed --crashloop-max-backoff');
+  }
+  if (values['no-cgroups']) {
+    node.cgroups = false;
+  }
+  return node;
+}
+
+function nodeSummary(node: RunningNode | undefined): string[] {
+  if (!node) {
+    return ['node:       none (--no-node): pods are stored but not run'];
+  }
+  return [
+    `node:       ${node.nodeName} (network: host mode, each containerPort gets a free host port as $PORT)`,
+    node.cgroupsUnavailable
+      ? `cgroups:    off (${node.cgroupsUnavailable}): pods run without cpu/memory limits`
+      : 'cgroups:    on (kubepods/<qos>/pod<uid>/<container>)',
+  ];
+}
+
 /** Runs `kubeproc up`; resolves with the exit code. */
 export async function up(args: string[], out: Output): Promise<number> {
   const { values } = parseUp(args);
@@ -102,6 +166,7 @@ export async function up(args: string[], out: Output): Promise<number> {
   }
   parsePort(values['api-port']);
   parsePortRange(values['node-port-range'] ?? '30000-32767');
+  nodeConfigOf(values);
   const state = readRuntimeState(dataDir);
   if (state && isRunning(state.pid)) {
     throw new UsageError(
@@ -142,6 +207,7 @@ async function foreground(
     serviceCidr: values['service-cidr'] ?? '127.96.0.0/16',
     nodePortRange: parsePortRange(values['node-port-range'] ?? '30000-32767'),
     log,
+    node: nodeConfigOf(values),
     ...(tls ? { tls: { certPem: tls.certPem, keyPem: tls.keyPem } } : {}),
     ...(token ? { token } : {}),
   };
@@ -175,6 +241,9 @@ async function foreground(
   out.print(`data dir:   ${dataDir}`);
   out.print(`kubeconfig: ${kubeconfig} (context "kubeproc", now current)`);
   out.print(`logs:       ${join(dataDir, 'kubeproc.log')}`);
+  for (const line of nodeSummary(running.node)) {
+    out.print(line);
+  }
   out.print('Press Ctrl-C to stop.');
   await stopRequested;
   out.print('kubeproc: stopping');

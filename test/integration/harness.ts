@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reapPods } from '../../src/node/kubelet/reap.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = join(ROOT, 'bin/kubeproc.js');
@@ -106,6 +107,8 @@ export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc>
       await exited;
       clearTimeout(timer);
     }
+    // App processes outlive kubeproc by design (adoption); a test leaves none behind.
+    await reapPods(join(dir, 'data'));
     rmSync(dir, { recursive: true, force: true });
   };
   const kubectlOk = (args: string[], input?: string): string => {

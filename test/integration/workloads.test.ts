@@ -1,5 +1,6 @@
 // Workload controllers seen through kubectl: ReplicaSets create pods, the garbage collector
-// removes dependents. (Pods stay Pending until a node agent runs them.)
+// removes dependents. These run with --no-node and play the kubelet by patching pod status;
+// node.test.ts covers the same stories with real processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startKubeproc } from './harness.js';
 import type { Kubeproc } from './harness.js';
@@ -7,7 +8,7 @@ import type { Kubeproc } from './harness.js';
 let kp: Kubeproc;
 
 beforeAll(async () => {
-  kp = await startKubeproc();
+  kp = await startKubeproc(['--no-node']);
 });
 
 afterAll(async () => {

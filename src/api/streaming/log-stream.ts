@@ -5,32 +5,8 @@ import { badRequest, invalid } from '../../lib/errors.js';
 import type { FieldError } from '../../lib/errors.js';
 import { queryBool } from './request.js';
 
-/** The options of one log request. `since` is sinceTime, or now minus sinceSeconds. */
-export interface PodLogOptions {
-  container: string;
-  follow: boolean;
-  previous: boolean;
-  timestamps: boolean;
-  tailLines?: number;
-  sinceSeconds?: number;
-  sinceTime?: Date;
-  since?: Date;
-  limitBytes?: number;
-}
-
-/**
- * Where log text comes from (the node agent). It yields text already shaped by the options
- * (tail, since, timestamps, previous: see selectLogLines and formatLogLine) and, with `follow`,
- * keeps yielding until the container stops. It must stop waiting when `signal` aborts (the
- * client went away). It may reject before yielding, e.g. with a 400 ApiError for a missing
- * previous container; that becomes the response's Status.
- */
-export interface LogSource {
-  read(
-    opts: PodLogOptions,
-    signal: AbortSignal,
-  ): AsyncIterable<Buffer | string> | Promise<AsyncIterable<Buffer | string>>;
-}
+export type { LogSource, PodLogOptions } from '../../lib/pod-streams.js';
+import type { LogSource, PodLogOptions } from '../../lib/pod-streams.js';
 
 /** Parses and validates the pods/log query, as LogREST does (422 PodLogOptions Invalid). */
 export function parseLogOptions(query: URLSearchParams, pod: string, now: Date): PodLogOptions {

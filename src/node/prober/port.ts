@@ -26,7 +26,7 @@ function atoi(s: string): { value: number } | { error: string } {
  */
 export function resolveContainerPort(
   port: IntOrString | undefined,
-  target: Pick<ProbeTarget, 'resolvePort'>,
+  target: Pick<ProbeTarget, 'resolvePort' | 'mapPort'>,
 ): PortResolution {
   let n: number;
   if (typeof port === 'string') {
@@ -44,7 +44,7 @@ export function resolveContainerPort(
     n = port ?? 0;
   }
   if (Number.isInteger(n) && n > 0 && n < 65536) {
-    return { port: n };
+    return { port: target.mapPort?.(n) ?? n };
   }
   return { error: `invalid port number: ${n}` };
 }

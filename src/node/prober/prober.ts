@@ -57,7 +57,7 @@ export async function runProbe(
   if (probe.grpc) {
     return probeGrpc({
       host: target.ip,
-      port: probe.grpc.port ?? 0,
+      port: target.mapPort?.(probe.grpc.port ?? 0) ?? probe.grpc.port ?? 0,
       service: probe.grpc.service ?? '',
       timeoutMs,
       signal: opts.signal,

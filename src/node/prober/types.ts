@@ -32,6 +32,8 @@ export interface ProbeTarget {
   ip: string;
   /** A named container port's number (spec.containers[].ports[].name). */
   resolvePort?(name: string): number | undefined;
+  /** Host network mode: the host port a container port is really served on (ADR 0005). */
+  mapPort?(containerPort: number): number | undefined;
   /** Runs a command in the container; throws when the runtime cannot run it at all. */
   exec?(command: string[], timeoutMs: number): Promise<ExecResult>;
   /** The container's env: exec commands expand `$(NAME)` from the static values. */

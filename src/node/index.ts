@@ -1,0 +1,120 @@
+// The node: this machine as a Kubernetes node. Registers the Node and its Lease, schedules pending
+// pods onto it, and runs the node agent that turns bound pods into supervised processes.
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Client } from '../client/client.js';
+import type { SharedInformerFactory } from '../client/informer.js';
+import { PODS } from '../client/resources.js';
+import { Scheduler } from '../controllers/scheduler/controller.js';
+import { NodeAgent } from './kubelet/agent.js';
+import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
+import { ProcessLauncher, type ProcessLauncherDeps } from './kubelet/process-launcher.js';
+import { NodeStatusReporter } from './node-status.js';
+import { CgroupManager, detectCgroups } from './runtime/cgroups.js';
+
+export interface NodeOptions {
+  client: Client;
+  informers: SharedInformerFactory;
+  log: Logger;
+  dataDir: string;
+  nodeName?: string;
+  /** CrashLoopBackOff's initial and maximum delay. */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** false: run without cgroups even where the machine has them. */
+  cgroups?: boolean;
+  /** Image + env resolution of a container (see resolve-container.ts). */
+  resolve: ProcessLauncherDeps['resolve'];
+  adopt?: ProcessLauncherDeps['adopt'];
+  execFor?: ProcessLauncherDeps['execFor'];
+  streams?: ContainerStreams;
+}
+
+export interface RunningNode {
+  nodeName: string;
+  backend: NodeBackend;
+  agent: NodeAgent;
+  launcher: ProcessLauncher;
+  /** Why pods run without cgroup limits, when they do. */
+  cgroupsUnavailable?: string;
+  /** Resolves once every loop has stopped after the signal aborted. */
+  done: Promise<void>;
+}
+
+/** Starts the node's loops; resolves once they are running. */
+export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise<RunningNode> {
+  const { client, informers, log } = opts;
+  const reporter = new NodeStatusReporter({
+    client,
+    log: log.child({ component: 'node-status' }),
+    ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
+  });
+  const nodeName = reporter.nodeName;
+  let cgroups: CgroupManager | undefined;
+  let cgroupsUnavailable: string | undefined;
+  if (opts.cgroups === false) {
+    cgroupsUnavailable = 'disabled by configuration';
+  } else {
+    const support = await detectCgroups();
+    if (support.available) {
+      cgroups = new CgroupManager(support);
+    } else {
+      cgroupsUnavailable = support.reason;
+    }
+  }
+  const launcher = new ProcessLauncher({
+    client,
+    log: log.child({ component: 'runtime' }),
+    podsDir: path.join(opts.dataDir, 'pods'),
+    hostIP: '127.0.0.1',
+    cgroups,
+    resolve: opts.resolve,
+    adopt: opts.adopt,
+    execFor: opts.execFor,
+  });
+  const agent = new NodeAgent({
+    client,
+    informers,
+    log: log.child({ component: 'kubelet' }),
+    nodeName,
+    launcher,
+    initialBackoffMs: opts.initialBackoffMs,
+    maxBackoffMs: opts.maxBackoffMs,
+  });
+  const scheduler = new Scheduler({
+    client,
+    informers,
+    log: log.child({ component: 'scheduler' }),
+    bind: async (pod, node) => {
+      await client.createSubresource(
+        PODS,
+        pod.metadata.namespace ?? '',
+        pod.metadata.name ?? '',
+        'binding',
+        {
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: {
+            name: pod.metadata.name,
+            namespace: pod.metadata.namespace,
+            uid: pod.metadata.uid,
+          },
+          target: { apiVersion: 'v1', kind: 'Node', name: node },
+        },
+      );
+    },
+  });
+  const done = Promise.all([
+    reporter.start(signal),
+    agent.start(signal),
+    scheduler.start(signal),
+  ]).then(() => undefined);
+  return {
+    nodeName,
+    backend: new NodeBackend(agent, launcher, opts.streams),
+    agent,
+    launcher,
+    cgroupsUnavailable,
+    done,
+  };
+}
