@@ -22,6 +22,7 @@ import { InProcessClient } from './client/in-process.js';
 import { startControllers } from './controllers/index.js';
 import { openSqliteStore } from './store/index.js';
 import { registerPodNodeSubresources, podStreamRoute } from './api/handlers/pod-node.js';
+import { registerNodeProxy } from './api/handlers/node-proxy.js';
 import { handleStreamingUpgrade, rejectUpgrade } from './api/streaming/index.js';
 import { PODS } from './client/resources.js';
 import { startNodeAgent } from './node/start.js';
@@ -53,6 +54,8 @@ export interface NodeConfig {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   cgroups?: boolean;
+  /** Container/node CPU and memory sampling period (metrics-server's --metric-resolution). */
+  metricResolutionMs?: number;
 }
 
 export interface RunningKubeproc {
@@ -136,6 +139,11 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     node = await startNodeAgent(client, config, controllers.signal);
     const backend = node.backend;
     registerPodNodeSubresources(server.handler, backend);
+    const stats = node.stats;
+    const nodeName = node.nodeName;
+    registerNodeProxy(server.handler, nodeName, {
+      'stats/summary': () => stats.summary(nodeName),
+    });
     const route = podStreamRoute((ns, name) => client.get(PODS, ns, name), backend);
     const handler = server.handler;
     server.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -10,6 +10,8 @@ export interface ResourceRequestInfo {
   resource: string;
   name: string;
   subresource: string;
+  /** What follows the subresource (`nodes/x/proxy/stats/summary` -> `stats/summary`). */
+  subpath: string;
 }
 
 export interface NonResourceRequestInfo {
@@ -99,6 +101,7 @@ function resourceInfo(
     resource,
     name,
     subresource,
+    subpath: parts.slice(3).join('/'),
   };
 }
 

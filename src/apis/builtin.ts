@@ -6,6 +6,7 @@ import { strategies } from './strategies.js';
 import { extraVersions } from './strategies.js';
 import { labelSelectorToString } from '../lib/labels.js';
 import type { LabelSelector } from './meta.js';
+import { imagePrinter } from './kubeproc/printer.js';
 
 type Def = Omit<ResourceType, 'versions' | 'storageVersion' | 'strategy' | 'singular'> & {
   versions?: VersionInfo[];
@@ -277,6 +278,19 @@ const DEFS: Def[] = [
     subresources: [],
     hasGeneration: false,
     allowCreateOnUpdate: true,
+  },
+  // A container image name registered as a local command (src/apis/kubeproc/).
+  {
+    group: 'kubeproc.io',
+    version: 'v1alpha1',
+    resource: 'images',
+    kind: 'Image',
+    namespaced: false,
+    shortNames: [],
+    categories: [],
+    subresources: [],
+    hasGeneration: true,
+    printer: imagePrinter,
   },
 ];
 

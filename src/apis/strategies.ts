@@ -8,6 +8,7 @@ import { coreV1Strategies } from './core/v1/strategies.js';
 import { discoveryStrategies } from './discovery/strategies.js';
 import { eventsStrategies } from './events/strategies.js';
 import { eventsV1Versions } from './events/versions.js';
+import { kubeprocStrategies } from './kubeproc/strategies.js';
 import { networkingStrategies } from './networking/strategies.js';
 import { policyStrategies } from './policy/strategies.js';
 import type { KindStrategy, VersionInfo } from './resource-type.js';
@@ -33,6 +34,7 @@ export const strategies: Record<string, KindStrategy> = Object.fromEntries([
   ...prefixed('discovery.k8s.io', discoveryStrategies),
   ...prefixed('events.k8s.io', eventsStrategies),
   ...prefixed('coordination.k8s.io', coordinationStrategies),
+  ...prefixed('kubeproc.io', kubeprocStrategies),
 ]);
 
 export const extraVersions: Record<string, VersionInfo[] | undefined> = {

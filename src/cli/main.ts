@@ -1,6 +1,7 @@
 // The kubeproc command line: dispatches subcommands, prints one clear line on failure.
 import { up } from './up.js';
 import { down } from './down.js';
+import { image } from './image.js';
 import { stdio, UsageError } from './output.js';
 import type { Output } from './output.js';
 import { versionBody } from '../main.js';
@@ -10,6 +11,7 @@ const USAGE = `Usage: kubeproc <command> [options]
 Commands:
   up        start kubeproc (a Kubernetes API on this machine) and write a kubectl context
   down      stop a kubeproc started with "up --detach"
+  image     register image names as local commands (add, ls, rm)
   version   print versions
 
 Run "kubeproc <command> --help" for a command's options.`;
@@ -23,6 +25,8 @@ export async function main(argv: string[], out: Output = stdio): Promise<number>
         return await up(rest, out);
       case 'down':
         return await down(rest, out);
+      case 'image':
+        return await image(rest, out);
       case 'version':
       case '--version':
         out.print(`kubeproc 0.1.0 (Kubernetes API ${versionBody().gitVersion})`);

@@ -36,6 +36,7 @@ export const UP_OPTIONS = {
   'no-cgroups': { type: 'boolean' },
   'crashloop-initial-backoff': { type: 'string' },
   'crashloop-max-backoff': { type: 'string' },
+  'metric-resolution': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -62,6 +63,7 @@ Options:
                           CrashLoopBackOff's first delay (default 10s, as Kubernetes)
   --crashloop-max-backoff D
                           CrashLoopBackOff's longest delay (default 5m, as Kubernetes)
+  --metric-resolution D   how often pod and node CPU/memory are sampled (default 15s, 1s at least)
 `;
 
 type UpValues = ReturnType<typeof parseUp>['values'];
@@ -131,6 +133,13 @@ function nodeConfigOf(values: UpValues): NodeConfig {
   }
   if ((node.initialBackoffMs ?? 10_000) > (node.maxBackoffMs ?? 300_000)) {
     throw new UsageError('--crashloop-initial-backoff must not exceed --crashloop-max-backoff');
+  }
+  const resolution = values['metric-resolution'];
+  if (resolution !== undefined) {
+    node.metricResolutionMs = parseDuration('metric-resolution', resolution);
+    if (node.metricResolutionMs < 1000) {
+      throw new UsageError(`invalid --metric-resolution "${resolution}": must be at least 1s`);
+    }
   }
   if (values['no-cgroups']) {
     node.cgroups = false;

@@ -11,6 +11,7 @@ import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
 import { ProcessLauncher, type ProcessLauncherDeps } from './kubelet/process-launcher.js';
 import { NodeStatusReporter } from './node-status.js';
 import { CgroupManager, detectCgroups } from './runtime/cgroups.js';
+import { StatsSampler, type SampledContainer } from './stats/stats-sampler.js';
 
 export interface NodeOptions {
   client: Client;
@@ -28,6 +29,8 @@ export interface NodeOptions {
   adopt?: ProcessLauncherDeps['adopt'];
   execFor?: ProcessLauncherDeps['execFor'];
   streams?: ContainerStreams;
+  /** How often container and node CPU/memory are sampled (metrics-server's resolution). */
+  statsResolutionMs?: number;
 }
 
 export interface RunningNode {
@@ -35,6 +38,7 @@ export interface RunningNode {
   backend: NodeBackend;
   agent: NodeAgent;
   launcher: ProcessLauncher;
+  stats: StatsSampler;
   /** Why pods run without cgroup limits, when they do. */
   cgroupsUnavailable?: string;
   /** Resolves once every loop has stopped after the signal aborted. */
@@ -104,6 +108,12 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
       );
     },
   });
+  const stats = new StatsSampler({
+    resolutionMs: opts.statsResolutionMs ?? DEFAULT_STATS_RESOLUTION_MS,
+    log: log.child({ component: 'stats' }),
+    list: () => runningContainers(agent, launcher),
+  });
+  stats.start(signal);
   const done = Promise.all([
     reporter.start(signal),
     agent.start(signal),
@@ -114,7 +124,34 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     backend: new NodeBackend(agent, launcher, opts.streams),
     agent,
     launcher,
+    stats,
     cgroupsUnavailable,
     done,
   };
+}
+
+/** metrics-server's default --metric-resolution. */
+export const DEFAULT_STATS_RESOLUTION_MS = 15_000;
+
+function runningContainers(agent: NodeAgent, launcher: ProcessLauncher): SampledContainer[] {
+  const out: SampledContainer[] = [];
+  for (const worker of agent.allWorkers()) {
+    const pod = worker.currentPod;
+    for (const record of worker.containers()) {
+      const process = worker.processOf(record.name);
+      if (!process) {
+        continue;
+      }
+      out.push({
+        namespace: pod.metadata.namespace ?? '',
+        pod: pod.metadata.name ?? '',
+        podUid: worker.uid,
+        container: record.name,
+        startTime: process.startedAt,
+        cgroup: launcher.cgroupOf(pod, record.name),
+        pid: process.pid,
+      });
+    }
+  }
+  return out;
 }

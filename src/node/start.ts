@@ -8,6 +8,8 @@ import { CONFIGMAPS, NODES, SECRETS, SERVICES } from '../client/resources.js';
 import { ContainerWaitError } from './kubelet/launcher.js';
 import { containerResolver, type ImageCommand } from './kubelet/resolve-container.js';
 import { startNode, type RunningNode } from './index.js';
+import { ImageIndex, isWaiting, resolveContainerCommand } from './images/index.js';
+import { IMAGES_REF } from '../apis/kubeproc/types.js';
 
 interface NodeStartConfig {
   dataDir: string;
@@ -17,24 +19,18 @@ interface NodeStartConfig {
     initialBackoffMs?: number;
     maxBackoffMs?: number;
     cgroups?: boolean;
+    metricResolutionMs?: number;
   };
 }
 
-/** Docker's rules without a registry: the pod's own command, or a clear waiting reason. */
-function podCommand(container: Container): ImageCommand {
-  if (!container.command || container.command.length === 0) {
-    const image = container.image ?? '';
-    throw new ContainerWaitError(
-      'ErrImagePull',
-      `image "${image}" is not registered with kubeproc and the container sets no command: run "kubeproc image add ${image} -- COMMAND [ARGS...]" or set command in the pod spec`,
-    );
-  }
-  return {
-    command: container.command,
-    args: container.args ?? [],
-    env: [],
-    imageID: '',
-    fromImage: false,
+/** Docker's rules over the registered images: command replaces the entrypoint, args the cmd. */
+function imageCommandFrom(images: ImageIndex): (container: Container) => ImageCommand {
+  return (container) => {
+    const resolved = resolveContainerCommand(container, images.lookup(container.image ?? ''));
+    if (isWaiting(resolved)) {
+      throw new ContainerWaitError(resolved.waiting.reason, resolved.waiting.message);
+    }
+    return resolved;
   };
 }
 
@@ -49,6 +45,8 @@ export async function startNodeAgent(
   const configMaps = informers.informerFor(CONFIGMAPS);
   const secrets = informers.informerFor(SECRETS);
   const nodes = informers.informerFor(NODES);
+  const images = new ImageIndex();
+  informers.informerFor(IMAGES_REF).addEventHandler(images);
   let nodeName = '';
   const running = await startNode(
     {
@@ -60,6 +58,7 @@ export async function startNodeAgent(
       initialBackoffMs: config.node?.initialBackoffMs,
       maxBackoffMs: config.node?.maxBackoffMs,
       cgroups: config.node?.cgroups,
+      statsResolutionMs: config.node?.metricResolutionMs,
       resolve: (pod, container, sandbox) =>
         containerResolver({
           services,
@@ -71,7 +70,7 @@ export async function startNodeAgent(
               nodes.get('', nodeName)?.status as
                 { allocatable?: Record<string, string> } | undefined
             )?.allocatable ?? {},
-          imageCommand: podCommand,
+          imageCommand: imageCommandFrom(images),
         })(pod, container, sandbox),
     },
     signal,

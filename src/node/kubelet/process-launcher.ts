@@ -8,7 +8,7 @@ import type { Client } from '../../client/client.js';
 import { PODS } from '../../client/resources.js';
 import type { ProbeTarget } from '../prober/index.js';
 import { limitsFor } from '../runtime/cgroup-limits.js';
-import type { CgroupManager, QosClass } from '../runtime/cgroups.js';
+import type { CgroupManager, ContainerCgroup, QosClass } from '../runtime/cgroups.js';
 import {
   ContainerStartError,
   startContainer,
@@ -146,6 +146,11 @@ export class ProcessLauncher implements ContainerLauncher {
       mapPort: (port) => this.portMap(uid)[String(port)],
       exec: this.deps.execFor?.(pod, record),
     };
+  }
+
+  /** The cgroup of a container, where the machine has them. */
+  cgroupOf(pod: Pod, container: string): ContainerCgroup | undefined {
+    return this.deps.cgroups?.container(qosOf(pod), pod.metadata.uid ?? '', container);
   }
 
   /** The CRI log file of one container run. */
