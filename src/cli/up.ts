@@ -153,6 +153,9 @@ function nodeSummary(node: RunningNode | undefined): string[] {
   }
   return [
     `node:       ${node.nodeName} (network: host mode, each containerPort gets a free host port as $PORT)`,
+    node.sandbox.pidNamespaces
+      ? 'processes:  one PID namespace (own /proc) per container'
+      : `processes:  ${node.sandbox.reason}`,
     node.cgroupsUnavailable
       ? `cgroups:    off (${node.cgroupsUnavailable}): pods run without cpu/memory limits`
       : 'cgroups:    on (kubepods/<qos>/pod<uid>/<container>)',

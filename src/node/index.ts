@@ -8,6 +8,8 @@ import { PODS } from '../client/resources.js';
 import { Scheduler } from '../controllers/scheduler/controller.js';
 import { NodeAgent } from './kubelet/agent.js';
 import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
+import { detectSandbox, type SandboxSupport } from './sandbox/detect.js';
+import { execInContainer } from './exec/exec-in-container.js';
 import { ProcessLauncher, type ProcessLauncherDeps } from './kubelet/process-launcher.js';
 import { NodeStatusReporter } from './node-status.js';
 import { CgroupManager, detectCgroups } from './runtime/cgroups.js';
@@ -26,9 +28,8 @@ export interface NodeOptions {
   cgroups?: boolean;
   /** Image + env resolution of a container (see resolve-container.ts). */
   resolve: ProcessLauncherDeps['resolve'];
-  adopt?: ProcessLauncherDeps['adopt'];
-  execFor?: ProcessLauncherDeps['execFor'];
-  streams?: ContainerStreams;
+  /** false: run every container in the host's process space. */
+  pidNamespaces?: boolean;
   /** How often container and node CPU/memory are sampled (metrics-server's resolution). */
   statsResolutionMs?: number;
 }
@@ -39,6 +40,7 @@ export interface RunningNode {
   agent: NodeAgent;
   launcher: ProcessLauncher;
   stats: StatsSampler;
+  sandbox: SandboxSupport;
   /** Why pods run without cgroup limits, when they do. */
   cgroupsUnavailable?: string;
   /** Resolves once every loop has stopped after the signal aborted. */
@@ -66,6 +68,10 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
       cgroupsUnavailable = support.reason;
     }
   }
+  const sandbox: SandboxSupport =
+    opts.pidNamespaces === false
+      ? { pidNamespaces: false, reason: 'disabled by configuration' }
+      : await detectSandbox();
   const launcher = new ProcessLauncher({
     client,
     log: log.child({ component: 'runtime' }),
@@ -73,8 +79,7 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     hostIP: '127.0.0.1',
     cgroups,
     resolve: opts.resolve,
-    adopt: opts.adopt,
-    execFor: opts.execFor,
+    sandbox,
   });
   const agent = new NodeAgent({
     client,
@@ -85,6 +90,7 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     initialBackoffMs: opts.initialBackoffMs,
     maxBackoffMs: opts.maxBackoffMs,
   });
+  launcher.running = (uid, name) => agent.workerByUid(uid)?.processOf(name);
   const scheduler = new Scheduler({
     client,
     informers,
@@ -121,7 +127,8 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
   ]).then(() => undefined);
   return {
     nodeName,
-    backend: new NodeBackend(agent, launcher, opts.streams),
+    backend: new NodeBackend(agent, launcher, processStreams(launcher)),
+    sandbox,
     agent,
     launcher,
     stats,
@@ -154,4 +161,17 @@ function runningContainers(agent: NodeAgent, launcher: ProcessLauncher): Sampled
     }
   }
   return out;
+}
+
+/** kubectl exec: the command runs in the container's namespaces, cgroup, env and working dir. */
+function processStreams(launcher: ProcessLauncher): ContainerStreams {
+  return {
+    exec: (worker, record, request) =>
+      execInContainer({
+        ...launcher.execTarget(worker.currentPod, record, worker.processOf(record.name)),
+        command: request.command,
+        stdin: request.stdin,
+        tty: request.tty,
+      }),
+  };
 }

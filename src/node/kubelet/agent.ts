@@ -59,9 +59,7 @@ export class NodeAgent {
     await new Promise<void>((resolve) =>
       signal.addEventListener('abort', () => resolve(), { once: true }),
     );
-    for (const w of this.workers.values()) {
-      w.detach();
-    }
+    await Promise.all([...this.workers.values()].map((w) => w.detach()));
     await this.recorder.flush();
   }
 
@@ -69,6 +67,11 @@ export class NodeAgent {
   workerFor(namespace: string, name: string): PodWorker | undefined {
     const pod = this.pods.get(namespace, name);
     return pod ? this.workers.get(pod.metadata.uid ?? '') : undefined;
+  }
+
+  /** The worker of a pod, by UID. */
+  workerByUid(uid: string): PodWorker | undefined {
+    return this.workers.get(uid);
   }
 
   /** Every pod worker (stats, metrics). */

@@ -95,10 +95,11 @@ export class PodWorker {
   }
 
   /** Stops probes and timers without touching processes (agent shutdown: apps keep running). */
-  detach(): void {
+  async detach(): Promise<void> {
     this.probeStop.abort();
     clearTimeout(this.timer);
     this.finished = true;
+    await Promise.all([...this.live.values()].map((live) => live.process.detach()));
   }
 
   /** The records, for logs, exec and stats. */

@@ -14,6 +14,9 @@ import {
   startContainer,
   type RunningContainer,
 } from '../runtime/process-runtime.js';
+import { execSync } from '../exec/exec-sync.js';
+import { adoptContainer } from '../runtime/adopt-container.js';
+import type { SandboxSupport } from '../sandbox/detect.js';
 import type { ContainerRecord } from './container-record.js';
 import {
   allocatePorts,
@@ -55,18 +58,30 @@ export interface ProcessLauncherDeps {
     container: Container,
     sandbox: PodSandbox & { ports: Record<string, string> },
   ): Promise<ResolvedContainer>;
-  /** Runs a command in a running container (exec probes, hooks); absent when unsupported. */
-  execFor?(pod: Pod, record: ContainerRecord): ProbeTarget['exec'];
-  adopt?(
-    pod: Pod,
-    record: ContainerRecord,
-    containerDir: string,
-  ): Promise<RunningContainer | undefined>;
+  /** What the machine allows: a PID namespace per container, or the host's process space. */
+  sandbox: SandboxSupport;
+}
+
+/** Where exec (kubectl exec, exec probes, hooks) runs a command for one container instance. */
+export interface ContainerExecTarget {
+  targetPid?: number;
+  sandbox?: { nsenter: string; setsid: string };
+  cgroup?: ContainerCgroup;
+  env: Record<string, string>;
+  workingDir?: string;
 }
 
 /** Runs containers as local process groups in host network mode. */
 export class ProcessLauncher implements ContainerLauncher {
   private readonly ports = new Map<string, PortMap>();
+  /** The env and working dir each running container was started with (for exec). */
+  private readonly started = new Map<
+    string,
+    { env: Record<string, string>; workingDir?: string }
+  >();
+
+  /** The running process of a container, supplied by the agent once it exists. */
+  running?: (podUid: string, container: string) => RunningContainer | undefined;
 
   constructor(private readonly deps: ProcessLauncherDeps) {}
 
@@ -122,6 +137,13 @@ export class ProcessLauncher implements ContainerLauncher {
         restartCount: record.restartCount,
         logMaxBytes: this.deps.logMaxBytes,
         cgroup,
+        pidNamespace: this.deps.sandbox.pidNamespaces
+          ? { unshare: this.deps.sandbox.unshare }
+          : undefined,
+      });
+      this.started.set(`${uid}/${record.name}`, {
+        env: resolved.env,
+        workingDir: resolved.workingDir,
       });
       return { process, imageID: resolved.imageID, fromImage: resolved.fromImage };
     } catch (err) {
@@ -133,8 +155,46 @@ export class ProcessLauncher implements ContainerLauncher {
   }
 
   async adopt(pod: Pod, record: ContainerRecord): Promise<RunningContainer | undefined> {
-    const dir = path.join(this.podDir(pod.metadata.uid ?? ''), record.name);
-    return this.deps.adopt?.(pod, record, dir);
+    const uid = pod.metadata.uid ?? '';
+    const file = path.join(this.podDir(uid), record.name, `${record.restartCount}.state.json`);
+    const adopted = await adoptContainer(file, {
+      cgroups: this.deps.cgroups?.support,
+      logMaxBytes: this.deps.logMaxBytes,
+    });
+    if (adopted) {
+      const sandbox = { podIP: '127.0.0.1', hostIP: this.deps.hostIP };
+      const ports = portEnv(record.spec, this.portMap(uid));
+      try {
+        const resolved = await this.deps.resolve(pod, record.spec, { ...sandbox, ports });
+        this.started.set(`${uid}/${record.name}`, {
+          env: resolved.env,
+          workingDir: resolved.workingDir,
+        });
+      } catch {
+        // Exec then runs with an empty env; the container itself is unaffected.
+      }
+    }
+    return adopted;
+  }
+
+  /** Where to exec in a container's current instance. */
+  execTarget(
+    pod: Pod,
+    record: ContainerRecord,
+    process: RunningContainer | undefined,
+  ): ContainerExecTarget {
+    const uid = pod.metadata.uid ?? '';
+    const started = this.started.get(`${uid}/${record.name}`) ?? { env: {} };
+    const sandbox = this.deps.sandbox;
+    return {
+      targetPid: sandbox.pidNamespaces ? process?.namespacePid : undefined,
+      sandbox: sandbox.pidNamespaces
+        ? { nsenter: sandbox.nsenter, setsid: sandbox.setsid }
+        : undefined,
+      cgroup: this.cgroupOf(pod, record.name),
+      env: started.env,
+      workingDir: started.workingDir,
+    };
   }
 
   probeTarget(pod: Pod, record: ContainerRecord): ProbeTarget {
@@ -144,7 +204,12 @@ export class ProcessLauncher implements ContainerLauncher {
       env: record.spec.env,
       resolvePort: (name) => record.spec.ports?.find((p) => p.name === name)?.containerPort,
       mapPort: (port) => this.portMap(uid)[String(port)],
-      exec: this.deps.execFor?.(pod, record),
+      exec: (command, timeoutMs) =>
+        execSync(
+          this.execTarget(pod, record, this.running?.(uid, record.name)),
+          command,
+          timeoutMs,
+        ),
     };
   }
 
@@ -161,6 +226,11 @@ export class ProcessLauncher implements ContainerLauncher {
   async cleanupPod(pod: Pod): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     this.ports.delete(uid);
+    for (const key of this.started.keys()) {
+      if (key.startsWith(`${uid}/`)) {
+        this.started.delete(key);
+      }
+    }
     try {
       await this.deps.cgroups?.removePod(qosOf(pod), uid);
     } catch (err) {

@@ -2,6 +2,7 @@
 // member processes, stats (cpu, working set, OOM kills, throttling) and removal.
 import { readdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CgroupLimits } from './cgroup-limits.js';
 import { sharesToWeight } from './cgroup-limits.js';
 import {
@@ -52,6 +53,11 @@ export class ContainerCgroup {
     await writeCgroupFile(path.join(this.dir('pids'), 'pids.max'), String(limits.pidsMax ?? 'max'));
   }
 
+  /** The cgroup.procs file of every hierarchy: a process that writes its pid to each has joined. */
+  procsFiles(): string[] {
+    return this.dirs().map((dir) => path.join(dir, 'cgroup.procs'));
+  }
+
   /** Moves a process (and its future children) into this cgroup, in every hierarchy. */
   async addProcess(pid: number): Promise<void> {
     for (const dir of this.dirs()) {
@@ -77,6 +83,18 @@ export class ContainerCgroup {
         }
       }
     }
+  }
+
+  /** Waits until no process is left (killed ones take a moment); false after `timeoutMs`. */
+  async waitEmpty(timeoutMs = 2000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.pids()).length > 0) {
+      if (Date.now() >= deadline) {
+        return false;
+      }
+      await sleep(10);
+    }
+    return true;
   }
 
   /** OOM kills in this cgroup so far (v1: memory.oom_control, v2: memory.events). */

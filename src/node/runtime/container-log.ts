@@ -1,7 +1,8 @@
 // Container logs: the process writes raw stdout/stderr files (so it never depends on the agent
 // being alive); a LogPump turns new raw bytes into CRI log lines in <restartCount>.log, with a
-// size cap and one rotation (<restartCount>.log.1).
-import { appendFile, open, rename, stat, truncate } from 'node:fs/promises';
+// size cap and one rotation (<restartCount>.log.1). Its read position is saved beside them, so an
+// agent that restarted resumes without copying lines twice.
+import { appendFile, open, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
 
 /** CRI caps a log entry at 16 KiB; longer lines are split into P (partial) entries. */
 export const MAX_LINE_BYTES = 16 * 1024;
@@ -33,6 +34,7 @@ export function logPaths(
   rotated: string;
   stdout: string;
   stderr: string;
+  position: string;
 } {
   const base = `${containerDir}/${restartCount}`;
   return {
@@ -40,6 +42,7 @@ export function logPaths(
     rotated: `${base}.log.1`,
     stdout: `${base}.stdout`,
     stderr: `${base}.stderr`,
+    position: `${base}.logpos`,
   };
 }
 
@@ -73,6 +76,21 @@ export class LogPump {
     this.timer.unref();
   }
 
+  /** Continues from the saved read position (adoption); a missing file means the start. */
+  async restorePosition(): Promise<void> {
+    let saved: Partial<Record<LogStream, number>>;
+    try {
+      saved = JSON.parse(await readFile(this.paths.position, 'utf8')) as typeof saved;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return;
+      }
+      throw err;
+    }
+    this.offsets.stdout = saved.stdout ?? 0;
+    this.offsets.stderr = saved.stderr ?? 0;
+  }
+
   /** Stops the timer and pumps what is left, a final unterminated line included. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
@@ -82,8 +100,13 @@ export class LogPump {
   /** Copies new complete lines (all bytes when `final`) from both raw files into the log. */
   pump(final: boolean): Promise<void> {
     const run = this.chain.then(async () => {
+      const before = `${this.offsets.stdout} ${this.offsets.stderr}`;
       for (const stream of ['stdout', 'stderr'] as const) {
         await this.pumpStream(stream, final);
+      }
+      // Saved after the append: a crash in between repeats at most this batch, never loses it.
+      if (`${this.offsets.stdout} ${this.offsets.stderr}` !== before) {
+        await writeFile(this.paths.position, JSON.stringify(this.offsets));
       }
     });
     this.chain = run.catch(() => undefined);

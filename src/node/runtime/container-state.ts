@@ -13,6 +13,14 @@ export interface ContainerState {
   logPath: string;
   /** The cgroup's path below the hierarchy roots, when the container has one. */
   cgroupPath?: string;
+  /** The cgroup's OOM kill count before the start: more at the exit means OOMKilled. */
+  oomKillsAtStart?: number;
+  /** PID-namespace mode: where the namespace's init records the app's exit status. */
+  exitFile?: string;
+  /** PID-namespace mode: host pid of the namespace's init (PID 1), the nsenter target. */
+  namespacePid?: number;
+  /** Host pid of the container's command (equal to `pid` without a namespace). */
+  appPid?: number;
 }
 
 /** Fields of /proc/<pid>/stat we use; undefined when the process does not exist. */

@@ -1,16 +1,22 @@
-// Starts a container as a detached process group (no shell), writes its state file, pumps its
-// logs, and reports its exit as Kubernetes does (exit code, signal, Completed/Error/OOMKilled);
-// stop() sends SIGTERM to the group, then SIGKILL after the grace period.
-import { spawn } from 'node:child_process';
-import { mkdir, open } from 'node:fs/promises';
-import { constants } from 'node:os';
+// Starts a container as a detached process group (no shell parses the command) that joins its
+// cgroup before exec, optionally in its own PID namespace; writes its state file, pumps its logs,
+// and reports its exit as Kubernetes does. stop() sends SIGTERM, then SIGKILL after the grace.
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { launchArgv } from '../sandbox/launch.js';
+import { waitForChild, waitGone } from '../sandbox/proc-tree.js';
 import type { ContainerCgroup } from './cgroup-container.js';
+import { checkWorkingDir, DEFAULT_PATH, resolveCommand } from './command.js';
+import { toExit } from './container-exit.js';
+import type { ContainerExit } from './container-exit.js';
 import { LogPump } from './container-log.js';
+import { killGroup, killProcess, spawnContainerProcess } from './container-process.js';
+import type { ProcessEnd } from './container-process.js';
 import { readProcStat, stateFilePath, writeContainerState } from './container-state.js';
-import { ContainerStartError, resolveCommand, checkWorkingDir, DEFAULT_PATH } from './command.js';
 
 export { ContainerStartError } from './command.js';
+export { killGroup } from './container-process.js';
+export type { ContainerExit } from './container-exit.js';
 
 /** What to run: `command` + `args` exec'd directly, with exactly `env` (PATH defaulted). */
 export interface ContainerSpec {
@@ -24,21 +30,20 @@ export interface ContainerSpec {
   restartCount: number;
   logMaxBytes?: number;
   logPumpIntervalMs?: number;
-  /** A cgroup to move the process into right after it starts. */
+  /** The cgroup the process joins before it execs the command. */
   cgroup?: ContainerCgroup;
+  /** Run in a new PID namespace with its own /proc (detectSandbox's result when available). */
+  pidNamespace?: { unshare: string };
 }
 
-/** How a container ended. exitCode is 128 + signal number when a signal ended it. */
-export interface ContainerExit {
-  exitCode?: number;
-  signal?: string;
-  reason: 'Completed' | 'Error' | 'OOMKilled';
-  finishedAt: Date;
-}
-
-/** A started container. */
+/** A started (or adopted) container. */
 export interface RunningContainer {
+  /** The process group leader: the command itself, or `unshare` in PID-namespace mode. */
   pid: number;
+  /** Host pid of the command; undefined if it ended before it could be seen. */
+  appPid?: number;
+  /** Host pid of the PID namespace's init (PID 1 there): the nsenter target for exec. */
+  namespacePid?: number;
   startedAt: Date;
   logPath: string;
   statePath: string;
@@ -46,15 +51,104 @@ export interface RunningContainer {
   wait(): Promise<ContainerExit>;
   /** SIGTERM to the process group, SIGKILL to it after `graceSeconds`; resolves with the exit. */
   stop(graceSeconds: number): Promise<ContainerExit>;
+  /**
+   * Stops watching and leaves the process running (agent shutdown): the log pump stops with its
+   * position saved, so a new agent can adoptContainer() it. wait() then never settles.
+   */
+  detach(): Promise<void>;
 }
+
+/** How long a new namespace may take to show its init and app processes. */
+const NAMESPACE_START_TIMEOUT_MS = 5000;
+/** How long the exit waits for the container's processes to be gone. */
+const END_TIMEOUT_MS = 2000;
 
 /** Starts a container; rejects with ContainerStartError (reason RunContainerError) when it cannot. */
 export async function startContainer(spec: ContainerSpec): Promise<RunningContainer> {
+  const plan = await planStart(spec);
+  const { pump, cgroup } = plan;
+  const oomBefore = (await cgroup?.oomKillCount()) ?? 0;
+  const { pid, exited } = await spawnContainerProcess(plan.argv, {
+    cwd: plan.cwd,
+    env: plan.env,
+    stdout: pump.paths.stdout,
+    stderr: pump.paths.stderr,
+  });
+  const startedAt = new Date();
+  const ns = spec.pidNamespace ? await findNamespacePids(pid, exited) : undefined;
+  const appPid = ns ? ns.appPid : pid;
+  pump.start(spec.logPumpIntervalMs);
+  await writeContainerState(plan.statePath, {
+    pid,
+    procStartTime: (await readProcStat(pid))?.startTimeTicks ?? -1,
+    startedAt: startedAt.toISOString(),
+    restartCount: spec.restartCount,
+    command: plan.command,
+    logPath: pump.paths.log,
+    cgroupPath: cgroup?.relPath,
+    oomKillsAtStart: oomBefore,
+    exitFile: plan.exitFile,
+    namespacePid: ns?.initPid,
+    appPid,
+  });
+  let isDetached = false;
+  const done = exited.then(async (end) => {
+    if (isDetached) {
+      return new Promise<ContainerExit>(() => undefined);
+    }
+    // The main process is the container: like a PID namespace's init, its exit ends the rest.
+    killGroup(pid, 'SIGKILL');
+    await endCgroup(cgroup);
+    // Signals take a moment to land, and a namespace's init outlives unshare until the kernel
+    // has reaped everything under it: the exit means nothing of the container runs any more.
+    await waitGone([ns?.initPid, appPid], pid, END_TIMEOUT_MS);
+    await pump.stop();
+    const oomKilled = ((await cgroup?.oomKillCount()) ?? 0) > oomBefore;
+    return toExit(end, oomKilled, ns !== undefined);
+  });
+  return {
+    pid,
+    appPid,
+    namespacePid: ns?.initPid,
+    startedAt,
+    logPath: pump.paths.log,
+    statePath: plan.statePath,
+    wait: () => done,
+    stop: (graceSeconds) => stopContainer({ pid, appPid }, done, graceSeconds),
+    detach: async () => {
+      isDetached = true;
+      await pump.stop();
+    },
+  };
+}
+
+/** Kills what is left in a container's cgroup and waits until it is empty (so it can be removed). */
+export async function endCgroup(cgroup: ContainerCgroup | undefined): Promise<void> {
+  await cgroup?.killAll('SIGKILL');
+  await cgroup?.waitEmpty();
+}
+
+interface StartPlan {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** The resolved command line, as the state file records it. */
+  command: string[];
+  pump: LogPump;
+  statePath: string;
+  exitFile?: string;
+  cgroup?: ContainerCgroup;
+}
+
+// Everything checked and prepared before the spawn: runc's checks, the files, the launch argv.
+async function planStart(spec: ContainerSpec): Promise<StartPlan> {
   const env = { PATH: DEFAULT_PATH, ...spec.env };
   const cwd = spec.workingDir ?? '/';
   await checkWorkingDir(cwd);
   const [command, ...commandArgs] = spec.command;
   const file = await resolveCommand(command, env.PATH, cwd);
+  // argv[0] stays as written (the shell searches PATH again), as runc passes it.
+  const argv = [command ?? file, ...commandArgs, ...(spec.args ?? [])];
   const containerDir = path.join(spec.podDir, spec.name);
   await mkdir(containerDir, { recursive: true });
   const pump = new LogPump({
@@ -62,74 +156,59 @@ export async function startContainer(spec: ContainerSpec): Promise<RunningContai
     restartCount: spec.restartCount,
     maxBytes: spec.logMaxBytes,
   });
-  const oomBefore = (await spec.cgroup?.oomKillCount()) ?? 0;
-  const { pid, exited } = await spawnDetached(file, [...commandArgs, ...(spec.args ?? [])], {
-    cwd,
-    env,
-    argv0: command ?? file,
-    stdout: pump.paths.stdout,
-    stderr: pump.paths.stderr,
-  });
-  const startedAt = new Date();
-  try {
-    await spec.cgroup?.addProcess(pid);
-  } catch (err) {
-    killGroup(pid, 'SIGKILL');
-    await exited;
-    throw new ContainerStartError('RunContainerError', `adding to cgroup: ${String(err)}`);
+  let exitFile: string | undefined;
+  if (spec.pidNamespace) {
+    exitFile = `${containerDir}/${spec.restartCount}.exit`;
+    await rm(exitFile, { force: true });
   }
-  pump.start(spec.logPumpIntervalMs);
-  const statePath = stateFilePath(containerDir, spec.restartCount);
-  await writeContainerState(statePath, {
-    pid,
-    procStartTime: (await readProcStat(pid))?.startTimeTicks ?? -1,
-    startedAt: startedAt.toISOString(),
-    restartCount: spec.restartCount,
-    command: [file, ...commandArgs, ...(spec.args ?? [])],
-    logPath: pump.paths.log,
-    cgroupPath: spec.cgroup?.relPath,
-  });
-  const done = exited.then(async ({ code, signal }) => {
-    // The main process is the container: like a PID namespace's init, its exit ends the rest.
-    killGroup(pid, 'SIGKILL');
-    await spec.cgroup?.killAll('SIGKILL');
-    await pump.stop();
-    const oomKilled = ((await spec.cgroup?.oomKillCount()) ?? 0) > oomBefore;
-    return toExit(code, signal, oomKilled);
+  const launch = launchArgv({
+    command: argv,
+    env,
+    cgroupProcs: spec.cgroup?.procsFiles(),
+    pidNamespace: spec.pidNamespace && exitFile ? { ...spec.pidNamespace, exitFile } : undefined,
   });
   return {
-    pid,
-    startedAt,
-    logPath: pump.paths.log,
-    statePath,
-    wait: () => done,
-    stop: (graceSeconds) => stopGroup(pid, done, graceSeconds),
+    argv: launch,
+    cwd,
+    env,
+    command: [file, ...argv.slice(1)],
+    pump,
+    statePath: stateFilePath(containerDir, spec.restartCount),
+    exitFile,
+    cgroup: spec.cgroup,
   };
 }
 
-function toExit(
-  code: number | null,
-  signal: NodeJS.Signals | null,
-  oomKilled: boolean,
-): ContainerExit {
-  const exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? undefined);
-  const reason = oomKilled ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
-  return { exitCode, signal: signal ?? undefined, reason, finishedAt: new Date() };
+// unshare forks the init, the init forks the app: both appear within milliseconds. Waiting for
+// the app also means /proc is mounted, so an exec right after the start sees the namespace.
+async function findNamespacePids(
+  leader: number,
+  exited: Promise<ProcessEnd>,
+): Promise<{ initPid?: number; appPid?: number }> {
+  let isOver = false;
+  void exited.then(() => (isOver = true));
+  const opts = { timeoutMs: NAMESPACE_START_TIMEOUT_MS, isOver: () => isOver };
+  const initPid = await waitForChild(leader, opts);
+  const appPid = initPid === undefined ? undefined : await waitForChild(initPid, opts);
+  return { initPid, appPid };
 }
 
-async function stopGroup(
-  pid: number,
+/** SIGTERM, then SIGKILL after the grace period, to the group (and the app if it left it). */
+export async function stopContainer(
+  pids: { pid: number; appPid?: number },
   done: Promise<ContainerExit>,
   graceSeconds: number,
+  onKill?: () => void,
 ): Promise<ContainerExit> {
-  killGroup(pid, 'SIGTERM');
+  await signalContainer(pids, 'SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const graceOver = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), Math.max(0, graceSeconds) * 1000);
   });
   try {
     if ((await Promise.race([done, graceOver])) === 'timeout') {
-      killGroup(pid, 'SIGKILL');
+      onKill?.();
+      await signalContainer(pids, 'SIGKILL');
     }
   } finally {
     clearTimeout(timer);
@@ -137,67 +216,18 @@ async function stopGroup(
   return done;
 }
 
-/** Signals a whole process group; a group that is already gone is not an error. */
-export function killGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') {
-      throw err;
+// The group holds unshare, the init and the app; the init ignores both signals (a namespace's
+// PID 1 gets no default-action signal), so the app decides how the container ends. An app that
+// moved to its own process group is signalled directly, once.
+async function signalContainer(
+  pids: { pid: number; appPid?: number },
+  signal: NodeJS.Signals,
+): Promise<void> {
+  killGroup(pids.pid, signal);
+  if (pids.appPid !== undefined && pids.appPid !== pids.pid) {
+    const app = await readProcStat(pids.appPid);
+    if (app && app.pgid !== pids.pid) {
+      killProcess(pids.appPid, signal);
     }
-  }
-}
-
-interface ProcessEnd {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface SpawnOptions {
-  cwd: string;
-  env: Record<string, string>;
-  argv0: string;
-  stdout: string;
-  stderr: string;
-}
-
-// Output goes straight to files the process owns, so it never gets SIGPIPE when the agent dies.
-async function spawnDetached(
-  file: string,
-  args: string[],
-  opts: SpawnOptions,
-): Promise<{ pid: number; exited: Promise<ProcessEnd> }> {
-  const out = await open(opts.stdout, 'a');
-  const err = await open(opts.stderr, 'a');
-  try {
-    const child = spawn(file, args, {
-      cwd: opts.cwd,
-      env: opts.env,
-      argv0: opts.argv0,
-      detached: true,
-      stdio: ['ignore', out.fd, err.fd],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', reject);
-    });
-    // Listen before any other await: a quick process may exit during the closes below.
-    const exited = new Promise<ProcessEnd>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    // unref: the agent may exit while containers run; they are adopted again on restart.
-    child.unref();
-    if (child.pid === undefined) {
-      throw new Error('no pid');
-    }
-    return { pid: child.pid, exited };
-  } catch (e) {
-    throw new ContainerStartError(
-      'RunContainerError',
-      `exec: ${JSON.stringify(file)}: ${String(e)}`,
-    );
-  } finally {
-    await out.close();
-    await err.close();
   }
 }

@@ -1,0 +1,105 @@
+// The argv that starts a container's (or an exec's) process: a fixed /bin/sh script joins the
+// cgroups before exec, and in PID-namespace mode a small init runs as PID 1 under `unshare`.
+// The user's command is never parsed by a shell; it only travels as positional arguments.
+import { constants } from 'node:os';
+
+/** The shell that runs the fixed scripts; POSIX guarantees it. */
+export const SHELL = '/bin/sh';
+
+/**
+ * Host side, always: unset what the shell itself exported ($1), write $$ to each cgroup.procs
+ * file ($3 of them, errors to fd $2), close the status pipe, exec the command.
+ */
+export const LAUNCH_SCRIPT = [
+  'for v in $1; do unset "$v"; done',
+  'e=$2; n=$3; shift 3',
+  'while [ "$n" -gt 0 ]; do',
+  '  { echo $$ >"$1"; } 2>&"$e" || exit 125',
+  '  n=$((n - 1)); shift',
+  'done',
+  'if [ "$e" = 3 ]; then exec 3>&-; fi',
+  'exec "$@"',
+].join('\n');
+
+/**
+ * PID 1 of a container's namespace. The app runs as its child (PID 2), so it keeps default signal
+ * handling (the kernel drops default-action signals sent to a namespace's init). Its own stderr
+ * goes to /dev/null, so the shell's "Killed" notices never reach the container log; the app gets
+ * the original stderr back. It reaps orphans while it waits, records the app's status in the
+ * exit file ($1) for an agent that restarted, and exits with it (128 + n after signal n).
+ */
+export const INIT_SCRIPT = [
+  'f=$1; shift',
+  'exec 3>&2 2>/dev/null',
+  `${SHELL} -c 'exec 2>&3 3>&-; for v in $1; do unset "$v"; done; shift; exec "$@"' kubeproc-app "$@"`,
+  's=$?',
+  'echo "$s" >"$f"',
+  'exit "$s"',
+].join('\n');
+
+/** Variables /bin/sh exports on its own (dash: PWD; bash: PWD, SHLVL); unset unless the spec sets them. */
+const SHELL_EXPORTS = ['PWD', 'OLDPWD', 'SHLVL'];
+
+/** The unshare flags of a container: own PID namespace and /proc; host mounts still propagate in. */
+export const UNSHARE_FLAGS = [
+  '--pid',
+  '--fork',
+  '--mount-proc',
+  '--kill-child',
+  '--propagation',
+  'slave',
+];
+
+/** Options of launchArgv. */
+export interface LaunchOptions {
+  /** The command as given (name or path, then arguments); PATH comes from `env`. */
+  command: string[];
+  env: Record<string, string>;
+  /** cgroup.procs files the process joins before exec. */
+  cgroupProcs?: string[];
+  /** Run under `unshare` in a new PID namespace; the init writes the app's status to exitFile. */
+  pidNamespace?: { unshare: string; exitFile: string };
+  /** Where cgroup errors go: fd 3 (a status pipe the caller reads to EOF) or stderr. */
+  errorFd?: 2 | 3;
+}
+
+/** The argv (starting with /bin/sh) that launches `command` as LaunchOptions says. */
+export function launchArgv(opts: LaunchOptions): string[] {
+  const unset = SHELL_EXPORTS.filter((v) => !(v in opts.env)).join(' ');
+  const procs = opts.cgroupProcs ?? [];
+  const head = [String(opts.errorFd ?? 3), String(procs.length), ...procs];
+  if (!opts.pidNamespace) {
+    return [SHELL, '-c', LAUNCH_SCRIPT, 'kubeproc-init', unset, ...head, ...opts.command];
+  }
+  const { unshare, exitFile } = opts.pidNamespace;
+  const init = [SHELL, '-c', INIT_SCRIPT, 'kubeproc-init', exitFile, unset, ...opts.command];
+  return [
+    SHELL,
+    '-c',
+    LAUNCH_SCRIPT,
+    'kubeproc-launch',
+    '',
+    ...head,
+    unshare,
+    ...UNSHARE_FLAGS,
+    '--',
+    ...init,
+  ];
+}
+
+/**
+ * The signal behind a namespace init's exit status. The init can only pass on 128 + n, so an
+ * app that itself exits with 129..192 is reported as killed by that signal (see ADR 0006).
+ */
+export function signalFromStatus(code: number): NodeJS.Signals | undefined {
+  if (code <= 128 || code > 128 + 64) {
+    return undefined;
+  }
+  return signalName(code - 128);
+}
+
+/** The name of a signal number (9 → SIGKILL), or undefined for one Node does not know. */
+export function signalName(n: number): NodeJS.Signals | undefined {
+  const entry = Object.entries(constants.signals).find(([, value]) => value === n);
+  return entry?.[0] as NodeJS.Signals | undefined;
+}
