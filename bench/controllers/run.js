@@ -16,6 +16,7 @@ import { FakeKubelet } from './fake-kubelet.js';
 import { observe } from './observer.js';
 import { applyToReady, deleteDeployment, kubectlRolloutStatus, rollingUpdate } from './rollout.js';
 import { bigDeployment, deleteBig } from './scale.js';
+import { cleanupAll, cleanupOnSignals, onCleanup } from '../api/cleanups.js';
 
 const FULL = { replicas: 50, runs: 3, bigReplicas: 1000, idleSeconds: 30 };
 // --quick: the same phases, small, for checking the harness itself.
@@ -23,17 +24,7 @@ const QUICK = { replicas: 10, runs: 1, bigReplicas: 100, idleSeconds: 3 };
 const NAMESPACE = 'bench-controllers';
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 
-const cleanups = [];
-async function cleanupAll() {
-  while (cleanups.length) {
-    await cleanups
-      .pop()()
-      .catch((e) => log(`cleanup failed: ${e.message}`));
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => void cleanupAll().then(() => process.exit(130)));
-}
+cleanupOnSignals(log);
 
 function options() {
   const { values } = parseArgs({
@@ -190,11 +181,11 @@ async function main() {
     environment: environment(),
   };
   const cluster = await startCluster();
-  cleanups.push(() => cluster.stop());
+  onCleanup(() => cluster.stop());
   await sleep(1000);
   report.kubeprocIdleAtStart = memoryMb(cluster.pid);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-  cleanups.push(async () => agent.destroy());
+  onCleanup(async () => agent.destroy());
   await call(cluster.url, {
     method: 'POST',
     path: '/api/v1/namespaces',
@@ -203,11 +194,11 @@ async function main() {
   });
   const fake = new FakeKubelet({ url: cluster.url, namespace: NAMESPACE, ...kubelet });
   await fake.start();
-  cleanups.push(async () => fake.stop());
+  onCleanup(async () => fake.stop());
   const obs = await observe(cluster.url, NAMESPACE);
-  cleanups.push(async () => obs.stop());
+  onCleanup(async () => obs.stop());
   const probe = startApiProbe(cluster.url);
-  cleanups.push(() => probe.stop());
+  onCleanup(() => probe.stop());
   const ctx = { ...cluster, namespace: NAMESPACE, obs, agent, probe };
   const whole = cpuMeter(cluster.pid);
   report.fakeKubelet = { ...kubelet };
@@ -223,7 +214,7 @@ async function main() {
   report.observerRelists = obs.relists();
   report.checks = checks(report, sizes);
   report.totalSeconds = round((nowMs() - started) / 1000, 1);
-  await cleanupAll();
+  await cleanupAll(log);
   report.kubeprocExit = cluster.tracked.exited;
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
@@ -236,10 +227,10 @@ async function main() {
 }
 
 main().then(
-  () => cleanupAll(),
+  () => cleanupAll(log),
   async (e) => {
     log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    await cleanupAll();
+    await cleanupAll(log);
     process.exitCode = 1;
   },
 );

@@ -18,6 +18,7 @@ import { kubeprocWithPods, measureKubeproc } from './idle.js';
 import { singlePodRuns } from './latency.js';
 import { IDLE_ARGS } from './pods.js';
 import { machineLoad } from './proc.js';
+import { cleanupAll, cleanupOnSignals, onCleanup } from '../api/cleanups.js';
 
 const FULL = { runs: 5, replicas: 50, cpuSeconds: 30, baselineSeconds: 10, accuracySeconds: 20 };
 // --quick: the same phases, small and short, for checking the harness itself (~1 minute).
@@ -26,17 +27,7 @@ const NAMESPACE = 'bench-node';
 const BURNS = [0.5, 0.25];
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 
-const cleanups = [];
-async function cleanupAll() {
-  while (cleanups.length) {
-    await cleanups
-      .pop()()
-      .catch((e) => log(`cleanup failed: ${e.message}`));
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => void cleanupAll().then(() => process.exit(130)));
-}
+cleanupOnSignals(log);
 
 function options() {
   const { values } = parseArgs({
@@ -173,9 +164,9 @@ async function main() {
   report.metricResolution = metricResolution;
   report.environment = environment();
   const cluster = await startNodeCluster({ metricResolution });
-  cleanups.push(() => cluster.stop().then((exit) => (report.kubeprocExit = exit)));
+  onCleanup(() => cluster.stop().then((exit) => (report.kubeprocExit = exit)));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-  cleanups.push(async () => agent.destroy());
+  onCleanup(async () => agent.destroy());
   const nodeName = await readyNodeName(cluster);
   await call(cluster.url, {
     method: 'POST',
@@ -185,16 +176,16 @@ async function main() {
   });
   const pods = new WatchCache({ url: cluster.url, path: `/api/v1/namespaces/${NAMESPACE}/pods` });
   await pods.start();
-  cleanups.push(async () => pods.stop());
+  onCleanup(async () => pods.stop());
   const ctx = { ...cluster, namespace: NAMESPACE, nodeName, agent, pods };
-  cleanups.push(() => emptyNamespace(ctx));
+  onCleanup(() => emptyNamespace(ctx));
   await sleep(1000);
   report.kubeprocAtStart = memoryMb(cluster.pid);
   await phases(ctx, sizes, report);
   report.kubeprocAtEnd = memoryMb(cluster.pid);
   report.podWatchRelists = pods.relists;
   report.totalSeconds = round((nowMs() - started) / 1000, 1);
-  await cleanupAll();
+  await cleanupAll(log);
   // The headline figures first, then the details they come from.
   const { benchmark, date } = report;
   const ordered = { benchmark, date, mode, figures: headline(report), ...report };
@@ -209,10 +200,10 @@ async function main() {
 }
 
 main().then(
-  () => cleanupAll(),
+  () => cleanupAll(log),
   async (e) => {
     log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    await cleanupAll();
+    await cleanupAll(log);
     process.exitCode = 1;
   },
 );
