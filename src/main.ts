@@ -1,5 +1,6 @@
 // Composition root: config -> store -> API -> bootstrap objects -> HTTP(S) listener -> loops.
 // Each step completes (and is ready) before the next starts; stop() undoes them in reverse.
+import { setMaxListeners } from 'node:events';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -20,6 +21,7 @@ import { ApiError } from './lib/errors.js';
 import { registerPodSubresources } from './api/handlers/pod-subresources.js';
 import { InProcessClient } from './client/in-process.js';
 import { startControllers } from './controllers/index.js';
+import type { ControllerOptions } from './controllers/index.js';
 import { openSqliteStore } from './store/index.js';
 import { registerPodNodeSubresources, podStreamRoute } from './api/handlers/pod-node.js';
 import { registerNodeProxy } from './api/handlers/node-proxy.js';
@@ -29,6 +31,15 @@ import { startNodeAgent } from './node/start.js';
 import type { RunningNode } from './node/index.js';
 import type { Duplex } from 'node:stream';
 import type { Store } from './store/index.js';
+import { syncAPIServices } from './api/bootstrap-apiservices.js';
+import { metricsResources } from './apis/metrics/resources.js';
+import { METRICS_GROUP } from './apis/metrics/types.js';
+import { MetricsServer } from './metrics/metrics-server.js';
+import { DEFAULT_STATS_RESOLUTION_MS } from './node/index.js';
+import type { ResourceType } from './apis/resource-type.js';
+import type { Client } from './client/client.js';
+import { startProxy } from './proxy/index.js';
+import type { ProxyConfig, RunningProxy } from './proxy/index.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', patch: '4' };
 
@@ -46,6 +57,10 @@ export interface KubeprocConfig {
   historyRevisions?: number;
   /** The node agent (scheduler, kubelet, node status); off runs an API + controllers only. */
   node?: NodeConfig;
+  /** The Service proxy and ingress (src/proxy); none when unset. `kubeproc up` always sets it. */
+  proxy?: ProxyConfig;
+  /** Controller settings (the HPA's periods and tolerance). */
+  controllers?: ControllerOptions;
 }
 
 export interface NodeConfig {
@@ -64,6 +79,7 @@ export interface RunningKubeproc {
   store: Store;
   client: InProcessClient;
   node?: RunningNode;
+  proxy?: RunningProxy;
   stop(): Promise<void>;
 }
 
@@ -87,7 +103,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   const { log } = config;
   const now = () => new Date();
   const store = openSqliteStore(config.dataDir);
-  const registry = new ResourceRegistry(builtinResources());
+  const registry = new ResourceRegistry(servedResources(config));
   const schemas = createSchemaRegistry();
   const svc = new ResourceService({
     store,
@@ -99,6 +115,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     fieldChecker: (gvk, obj, prune) => schemas.checkFields(gvk, obj, { pruneUnknownFields: prune }),
   });
   const client = new InProcessClient(svc, registry);
+  const metrics = createMetricsServer(config, client);
   const openapi = createOpenApi(registry.resources, {
     serverVersion: versionBody().gitVersion,
     registry: schemas,
@@ -111,6 +128,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
         apiPort: port,
         serviceIp: Cidr.parse(config.serviceCidr).at(1),
       });
+      syncAPIServices(svc, registry, { metricsServed: metrics !== undefined, now: now() });
       const handler = new ApiHandler({
         registry,
         discovery: new Discovery(registry, [], `${config.address}:${port}`),
@@ -122,6 +140,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
         now,
       });
       registerPodSubresources(handler);
+      registerMetricsApi(handler, metrics);
       return handler;
     });
   } catch (e) {
@@ -133,7 +152,26 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   const host = config.address.includes(':') ? `[${config.address}]` : config.address;
   const url = `${scheme}://${host}:${port}`;
   const controllers = new AbortController();
-  const loops = startControllers(client, controllers.signal, log);
+  // Every loop, informer and listener of this process waits on this one signal, by design.
+  setMaxListeners(0, controllers.signal);
+  let proxy: RunningProxy | undefined;
+  if (config.proxy && config.proxy.enabled !== false) {
+    try {
+      proxy = await startProxy({ client, log }, config.proxy, controllers.signal);
+    } catch (e) {
+      controllers.abort();
+      server.http.close();
+      store.close();
+      throw e;
+    }
+    server.handler.registerNonResource('/metrics', proxy.serveMetrics);
+  }
+  const loops = startControllers(
+    withMetrics(client, metrics),
+    controllers.signal,
+    log,
+    config.controllers,
+  );
   let node: RunningNode | undefined;
   if (config.node?.enabled !== false) {
     node = await startNodeAgent(client, config, controllers.signal);
@@ -154,6 +192,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
       handleStreamingUpgrade(req, socket, head, { route, log, signal: controllers.signal });
     });
   }
+  const metricsDone = startMetrics(metrics, node, controllers.signal);
   const compaction = setInterval(() => {
     const keep = config.historyRevisions ?? 100_000;
     store.compact(store.revision - keep);
@@ -166,11 +205,14 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     store,
     client,
     node,
+    proxy,
     async stop() {
       clearInterval(compaction);
       controllers.abort();
       await loops;
       await node?.done;
+      await proxy?.done;
+      await metricsDone;
       server.handler.shutdown();
       await new Promise<void>((resolve) => {
         server.http.close(() => resolve());
@@ -180,6 +222,55 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
       log.info('kubeproc stopped');
     },
   };
+}
+
+/** The served resources: metrics.k8s.io only with a node to measure (see createMetricsServer). */
+function servedResources(config: KubeprocConfig): ResourceType[] {
+  return config.node?.enabled === false
+    ? builtinResources()
+    : [...builtinResources(), ...metricsResources()];
+}
+
+/**
+ * The metrics server, or none without a node: kubeproc is then a cluster without metrics-server
+ * (no metrics.k8s.io in discovery; `kubectl top` says the Metrics API is not available).
+ */
+function createMetricsServer(config: KubeprocConfig, client: Client): MetricsServer | undefined {
+  if (config.node?.enabled === false) {
+    return undefined;
+  }
+  return new MetricsServer({
+    client,
+    resolutionMs: config.node?.metricResolutionMs ?? DEFAULT_STATS_RESOLUTION_MS,
+    log: config.log.child({ component: 'metrics-server' }),
+  });
+}
+
+/** Serves metrics.k8s.io pods and nodes from the metrics server. */
+function registerMetricsApi(handler: ApiHandler, metrics: MetricsServer | undefined): void {
+  if (metrics) {
+    handler.registerComputed(METRICS_GROUP, 'pods', metrics.pods);
+    handler.registerComputed(METRICS_GROUP, 'nodes', metrics.nodes);
+  }
+}
+
+/** The in-process client reads the store, where metrics never are: the HPA reads them here. */
+function withMetrics(client: Client, metrics: MetricsServer | undefined): Client {
+  return metrics ? metrics.clientWithMetrics(client) : client;
+}
+
+/** Scrapes the node's stats until the signal aborts. */
+async function startMetrics(
+  metrics: MetricsServer | undefined,
+  node: RunningNode | undefined,
+  signal: AbortSignal,
+): Promise<void> {
+  if (!metrics || !node) {
+    return;
+  }
+  const { nodeName, stats } = node;
+  metrics.addSource({ nodeName, summary: () => Promise.resolve(stats.summary(nodeName)) });
+  await metrics.start(signal);
 }
 
 async function listen(

@@ -5,6 +5,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError, internalError } from '../lib/errors.js';
 import type { Discovery } from './discovery.js';
+import { serveComputed } from './handlers/computed.js';
+import type { ComputedResource } from './handlers/computed.js';
 import type { SubresourceHandler, HandlerContext } from './handlers/context.js';
 import { serveResource } from './handlers/resource.js';
 import { serveScale } from './handlers/scale.js';
@@ -43,6 +45,11 @@ const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 export class ApiHandler {
   private readonly subresources = new Map<string, SubresourceHandler>();
+  private readonly computed = new Map<string, ComputedResource>();
+  private readonly nonResource = new Map<
+    string,
+    (req: IncomingMessage, res: ServerResponse) => void
+  >();
   private readonly shutdownController = new AbortController();
   private readonly watch: WatchSettings;
 
@@ -61,6 +68,22 @@ export class ApiHandler {
     handler: SubresourceHandler,
   ): void {
     this.subresources.set(`${group}/${resource}/${subresource}`, handler);
+  }
+
+  /**
+   * Serves a registered, never-stored resource (metrics.k8s.io) from `provider`: get and list,
+   * 405 for other verbs. Register it before the first request.
+   */
+  registerComputed(group: string, resource: string, provider: ComputedResource): void {
+    this.computed.set(`${group}/${resource}`, provider);
+  }
+
+  /** Serves a non-resource path (such as /metrics) with handler; register before serving. */
+  registerNonResource(
+    path: string,
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ): void {
+    this.nonResource.set(path, handler);
   }
 
   /** Ends long-running requests (watches, log follows) for a clean shutdown. */
@@ -141,6 +164,10 @@ export class ApiHandler {
         return;
       }
     }
+    const registered = this.nonResource.get(path);
+    if (registered) {
+      return registered(req, res);
+    }
     if (path === '/') {
       return sendJson(res, 200, {
         paths: [
@@ -219,6 +246,10 @@ export class ApiHandler {
       shutdown: this.shutdownController.signal,
       watch: this.watch,
     };
+    const computed = this.computed.get(`${rt.group}/${rt.resource}`);
+    if (computed) {
+      return serveComputed(ctx, computed);
+    }
     if (!info.subresource || info.subresource === 'status') {
       if (
         info.subresource === 'status' &&

@@ -7,11 +7,15 @@ import { extraVersions } from './strategies.js';
 import { labelSelectorToString } from '../lib/labels.js';
 import type { LabelSelector } from './meta.js';
 import { imagePrinter } from './kubeproc/printer.js';
+import { apiServiceStrategy } from './apiregistration/strategy.js';
+import { APIREGISTRATION_GROUP } from './apiregistration/types.js';
 
 type Def = Omit<ResourceType, 'versions' | 'storageVersion' | 'strategy' | 'singular'> & {
   versions?: VersionInfo[];
   version?: string;
   singular?: string;
+  /** The kind's strategy, when it is not in the strategies registry. */
+  strategy?: KindStrategy;
 };
 
 const field =
@@ -179,6 +183,19 @@ const DEFS: Def[] = [
       type: field('type'),
     },
   },
+  // Which server answers each group/version; upstream's aggregator lists its group first.
+  {
+    group: APIREGISTRATION_GROUP,
+    resource: 'apiservices',
+    kind: 'APIService',
+    namespaced: false,
+    shortNames: [],
+    categories: ['api-extensions'],
+    subresources: ['status'],
+    hasGeneration: false,
+    nameRule: 'path-segment',
+    strategy: apiServiceStrategy,
+  },
   {
     group: 'apps',
     resource: 'deployments',
@@ -296,7 +313,7 @@ const DEFS: Def[] = [
 
 function build(def: Def): ResourceType {
   const versions = def.versions ?? [{ version: def.version ?? 'v1' }];
-  const strategy: KindStrategy = strategies[`${def.group}/${def.kind}`] ?? {};
+  const strategy: KindStrategy = def.strategy ?? strategies[`${def.group}/${def.kind}`] ?? {};
   const { version: _v, ...rest } = def;
   return {
     ...rest,

@@ -2,6 +2,7 @@
 import { up } from './up.js';
 import { down } from './down.js';
 import { image } from './image.js';
+import { hpa } from './hpa-simulate.js';
 import { stdio, UsageError } from './output.js';
 import type { Output } from './output.js';
 import { versionBody } from '../main.js';
@@ -12,6 +13,7 @@ Commands:
   up        start kubeproc (a Kubernetes API on this machine) and write a kubectl context
   down      stop a kubeproc started with "up --detach"
   image     register image names as local commands (add, ls, rm)
+  hpa       replay a load trace through the HPA algorithm (simulate)
   version   print versions
 
 Run "kubeproc <command> --help" for a command's options.`;
@@ -27,6 +29,8 @@ export async function main(argv: string[], out: Output = stdio): Promise<number>
         return await down(rest, out);
       case 'image':
         return await image(rest, out);
+      case 'hpa':
+        return await hpa(rest, out);
       case 'version':
       case '--version':
         out.print(`kubeproc 0.1.0 (Kubernetes API ${versionBody().gitVersion})`);

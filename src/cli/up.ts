@@ -19,6 +19,9 @@ import {
 } from './runtime-state.js';
 import type { Output } from './output.js';
 import { UsageError, waitFor } from './output.js';
+import { parseDuration } from './duration.js';
+import { HPA_UP_OPTIONS, HPA_UP_USAGE, hpaOptionsOf } from './up-hpa.js';
+import { PROXY_UP_OPTIONS, PROXY_UP_USAGE, proxyConfigOf, proxySummary } from './up-proxy.js';
 
 export const UP_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -37,6 +40,8 @@ export const UP_OPTIONS = {
   'crashloop-initial-backoff': { type: 'string' },
   'crashloop-max-backoff': { type: 'string' },
   'metric-resolution': { type: 'string' },
+  ...HPA_UP_OPTIONS,
+  ...PROXY_UP_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -64,7 +69,7 @@ Options:
   --crashloop-max-backoff D
                           CrashLoopBackOff's longest delay (default 5m, as Kubernetes)
   --metric-resolution D   how often pod and node CPU/memory are sampled (default 15s, 1s at least)
-`;
+${HPA_UP_USAGE}${PROXY_UP_USAGE}`;
 
 type UpValues = ReturnType<typeof parseUp>['values'];
 
@@ -100,22 +105,6 @@ function parsePort(text: string | undefined): number | undefined {
     throw new UsageError(`invalid --api-port "${text}": expected a port number 0-65535`);
   }
   return n;
-}
-
-/** A Go-style duration (`500ms`, `10s`, `5m`, `1m30s`) in milliseconds. */
-export function parseDuration(flag: string, text: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  const rest = text.replace(/(\d+(?:\.\d+)?)(ms|s|m|h)/g, (_m, n: string, unit: string) => {
-    total += Number(n) * (units[unit] ?? 0);
-    return '';
-  });
-  if (rest !== '' || text === '' || total <= 0) {
-    throw new UsageError(
-      `invalid --${flag} "${text}": expected a duration such as 10s, 500ms or 5m`,
-    );
-  }
-  return total;
 }
 
 function nodeConfigOf(values: UpValues): NodeConfig {
@@ -179,6 +168,7 @@ export async function up(args: string[], out: Output): Promise<number> {
   parsePort(values['api-port']);
   parsePortRange(values['node-port-range'] ?? '30000-32767');
   nodeConfigOf(values);
+  proxyConfigOf(values);
   const state = readRuntimeState(dataDir);
   if (state && isRunning(state.pid)) {
     throw new UsageError(
@@ -220,6 +210,8 @@ async function foreground(
     nodePortRange: parsePortRange(values['node-port-range'] ?? '30000-32767'),
     log,
     node: nodeConfigOf(values),
+    controllers: { hpa: hpaOptionsOf(values) },
+    proxy: proxyConfigOf(values),
     ...(tls ? { tls: { certPem: tls.certPem, keyPem: tls.keyPem } } : {}),
     ...(token ? { token } : {}),
   };
@@ -254,6 +246,9 @@ async function foreground(
   out.print(`kubeconfig: ${kubeconfig} (context "kubeproc", now current)`);
   out.print(`logs:       ${join(dataDir, 'kubeproc.log')}`);
   for (const line of nodeSummary(running.node)) {
+    out.print(line);
+  }
+  for (const line of proxySummary(running.proxy, { apiUrl: server, config: common.proxy })) {
     out.print(line);
   }
   out.print('Press Ctrl-C to stop.');

@@ -343,6 +343,50 @@ export function clientContract(name: string, setup: () => Promise<ClientHarness>
       expect(first.closed).toEqual([]);
     });
 
+    it('reads and writes the scale subresource, conditionally on its resourceVersion', async () => {
+      const ns = await freshNamespace();
+      const labels = { app: 'web' };
+      await client.create(DEPLOYMENTS, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: ns },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name: 'c', image: 'app' }] },
+          },
+        },
+      });
+      const scale = await client.getScale(DEPLOYMENTS, ns, 'web');
+      expect(scale).toMatchObject({
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        spec: { replicas: 2 },
+        status: { selector: 'app=web' },
+      });
+      // Controllers of the server under test may write the Deployment meanwhile: unconditional.
+      const { resourceVersion, ...meta } = scale.metadata;
+      expect(resourceVersion).toBeTruthy();
+      const updated = await client.updateScale(DEPLOYMENTS, {
+        ...scale,
+        metadata: meta,
+        spec: { replicas: 5 },
+      });
+      expect(updated).toMatchObject({ spec: { replicas: 5 } });
+      expect((await client.get(DEPLOYMENTS, ns, 'web')).spec).toMatchObject({ replicas: 5 });
+      const stale = {
+        ...scale,
+        metadata: { ...meta, resourceVersion: '1' },
+        spec: { replicas: 1 },
+      };
+      const e = await apiError(client.updateScale(DEPLOYMENTS, stale));
+      expect(isConflict(e)).toBe(true);
+      const missing = await apiError(client.getScale(DEPLOYMENTS, ns, 'nope'));
+      expect(missing.message).toBe('deployments.apps "nope" not found');
+    });
+
     it('lists the served resources once each, in preferred versions, with scope and verbs', async () => {
       const resources = await client.serverResources();
       const find = (group: string, resource: string) =>

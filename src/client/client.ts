@@ -82,6 +82,10 @@ export interface Client {
     subresource: string,
     body: KubeObject,
   ): Promise<unknown>;
+  /** GETs `<resource>/<name>/scale`: an autoscaling/v1 Scale. */
+  getScale(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject>;
+  /** PUTs `<resource>/<name>/scale`; a resourceVersion in `scale` makes it conditional. */
+  updateScale(ref: ResourceRef, scale: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
   /** Deletes; resolves with the object when it lingers (finalizers, grace), else undefined. */
   delete(
     ref: ResourceRef,

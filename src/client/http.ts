@@ -154,6 +154,15 @@ export class HttpClient implements Client {
     return asObject(body, path);
   }
 
+  async getScale(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
+    const path = await this.path({ ref, namespace, name, subresource: 'scale' });
+    return asObject(await this.transport.json('GET', path), path);
+  }
+
+  updateScale(ref: ResourceRef, scale: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    return this.write('PUT', { ...identify(ref, scale), subresource: 'scale' }, scale, opts);
+  }
+
   async delete(
     ref: ResourceRef,
     namespace: string,

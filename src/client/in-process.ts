@@ -10,6 +10,7 @@ import { bindPod } from '../api/rest/binding.js';
 import { deleteObject } from '../api/rest/delete.js';
 import { patchObject } from '../api/rest/patch.js';
 import type { ResourceService } from '../api/rest/resource-service.js';
+import { getScale, updateScale } from '../api/rest/scale.js';
 import { watchObjects } from '../api/rest/watch.js';
 import type {
   Client,
@@ -178,6 +179,20 @@ export class InProcessClient implements Client {
         404,
         'NotFound',
         `the server could not find the requested resource (post ${ref.resource}/${subresource})`,
+      );
+    });
+  }
+
+  getScale(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
+    return settle(() => structuredClone(getScale(this.svc, this.scope(ref, namespace), name)));
+  }
+
+  updateScale(ref: ResourceRef, scale: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    return settle(() => {
+      const { namespace = '', name = '' } = scale.metadata;
+      const scope = this.scope(ref, namespace);
+      return structuredClone(
+        updateScale(this.svc, scope, name, structuredClone(scale), writeOpts(opts)),
       );
     });
   }

@@ -7,6 +7,8 @@ import { DeploymentController } from './deployment/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
 import { EndpointSliceController } from './endpointslice/controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler/controller.js';
+import type { HPAControllerOptions } from './horizontal-pod-autoscaler/options.js';
 import { NamespaceController } from './namespace/controller.js';
 import { ReplicaSetController } from './replicaset/controller.js';
 import { ServiceAccountsController } from './serviceaccount/controller.js';
@@ -15,7 +17,17 @@ interface Controller {
   start(signal: AbortSignal): Promise<void>;
 }
 
-type Factory = (client: Client, informers: SharedInformerFactory, log: Logger) => Controller;
+/** Settings of individual controllers (kube-controller-manager's flags). */
+export interface ControllerOptions {
+  hpa?: Partial<HPAControllerOptions>;
+}
+
+type Factory = (
+  client: Client,
+  informers: SharedInformerFactory,
+  log: Logger,
+  options: ControllerOptions,
+) => Controller;
 
 const FACTORIES: [string, Factory][] = [
   ['namespace', (c, i, l) => new NamespaceController(c, i, l.child({ controller: 'namespace' }))],
@@ -56,6 +68,16 @@ const FACTORIES: [string, Factory][] = [
       }),
   ],
   [
+    'horizontalpodautoscaling',
+    (c, i, l, o) =>
+      new HorizontalPodAutoscalerController({
+        client: c,
+        informers: i,
+        log: l.child({ controller: 'horizontalpodautoscaling' }),
+        ...(o.hpa ? { options: o.hpa } : {}),
+      }),
+  ],
+  [
     'replicaset',
     (c, i, l) =>
       new ReplicaSetController({
@@ -75,6 +97,7 @@ export async function startControllers(
   client: Client,
   signal: AbortSignal,
   log: Logger,
+  options: ControllerOptions = {},
 ): Promise<void> {
   // Every informer, queue and worker listens for this one signal: dozens, by design.
   setMaxListeners(0, signal);
@@ -86,7 +109,7 @@ export async function startControllers(
       throw new Error(`controller ${name} registered twice`);
     }
     names.add(name);
-    controllers.push(factory(client, informers, log));
+    controllers.push(factory(client, informers, log, options));
   }
   await Promise.all([informers.start(signal), ...controllers.map((c) => c.start(signal))]);
 }

@@ -1,5 +1,6 @@
 // The admission chain, in the order upstream runs the equivalent plugins.
 import type { AdmissionPlugin } from '../rest/context.js';
+import { hpaManagedReplicas } from './hpa-managed-replicas.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { podDefaults } from './pod-defaults.js';
 import { serviceAllocation } from './service-allocation.js';
@@ -9,5 +10,5 @@ export { IMMORTAL_NAMESPACES } from './namespace-lifecycle.js';
 export { Cidr } from './cidr.js';
 
 export function admissionChain(config: ServiceAllocationConfig): AdmissionPlugin[] {
-  return [namespaceLifecycle, podDefaults, serviceAllocation(config)];
+  return [namespaceLifecycle, podDefaults, serviceAllocation(config), hpaManagedReplicas];
 }

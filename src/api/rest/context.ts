@@ -30,6 +30,10 @@ export interface AdmissionRequest {
   old?: KubeObject;
   subresource: string;
   dryRun: boolean;
+  /** Who writes (the request's fieldManager). */
+  fieldManager: string;
+  /** `Warning:` headers for the response; plugins append to it. */
+  warnings: string[];
 }
 
 /** Mutating/validating admission, run after validation and before the write. */

@@ -289,6 +289,8 @@ export class ResourceService {
             ...(old ? { old } : {}),
             subresource,
             dryRun: !!opts.dryRun,
+            fieldManager: opts.fieldManager ?? '',
+            warnings: opts.warnings ?? [],
           },
           this.deps.store,
         );

@@ -4,6 +4,7 @@ import { defaultPrinter, humanDuration, printers, translateTimestampSince } from
 describe('printers registry', () => {
   it('covers the resources kubeproc serves', () => {
     expect(Object.keys(printers).sort()).toEqual([
+      'apiservices.apiregistration.k8s.io',
       'configmaps',
       'cronjobs.batch',
       'deployments.apps',
@@ -18,8 +19,10 @@ describe('printers registry', () => {
       'leases.coordination.k8s.io',
       'namespaces',
       'nodes',
+      'nodes.metrics.k8s.io',
       'poddisruptionbudgets.policy',
       'pods',
+      'pods.metrics.k8s.io',
       'replicasets.apps',
       'secrets',
       'serviceaccounts',

@@ -1,8 +1,10 @@
 // The server-side Table printers, keyed by qualified resource name (`pods`, `deployments.apps`),
 // plus the default printer for kinds without one.
 import type { TablePrinter } from '../../apis/resource-type.js';
+import { apiServicePrinter } from './apiservice.js';
 import { eventPrinter, eventsV1Printer } from './events.js';
 import { hpaPrinter } from './hpa.js';
+import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.js';
 import {
   endpointSlicePrinter,
   endpointsPrinter,
@@ -52,4 +54,7 @@ export const printers: Record<string, TablePrinter> = {
   'events.events.k8s.io': eventsV1Printer,
   'jobs.batch': jobPrinter,
   'cronjobs.batch': cronJobPrinter,
+  'apiservices.apiregistration.k8s.io': apiServicePrinter,
+  'pods.metrics.k8s.io': podMetricsPrinter,
+  'nodes.metrics.k8s.io': nodeMetricsPrinter,
 };

@@ -122,3 +122,6 @@ export const ROUND_TRIP_ANNOTATIONS = [
   METRIC_STATUSES_ANNOTATION,
   CONDITIONS_ANNOTATION,
 ];
+
+/** The field manager the HPA controller writes target scales with (kube-controller-manager's). */
+export const HPA_FIELD_MANAGER = 'horizontal-pod-autoscaler';

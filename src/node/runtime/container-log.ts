@@ -63,6 +63,7 @@ export class LogPump {
   private logSize = -1;
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(opts: LogPumpOptions) {
     this.paths = logPaths(opts.containerDir, opts.restartCount);
@@ -70,9 +71,27 @@ export class LogPump {
     this.nowNs = opts.nowNs ?? makeNanoClock();
   }
 
-  /** Pumps every `intervalMs` until stop(); the timer never keeps the agent alive. */
-  start(intervalMs = 100): void {
-    this.timer = setInterval(() => void this.pump(false).catch(() => undefined), intervalMs);
+  /**
+   * Pumps until stop(): every `intervalMs` while output flows, backing off to `idleMaxMs` while
+   * the container is quiet (most are, and each check costs syscalls). The timer never keeps the
+   * agent alive.
+   */
+  start(intervalMs = 100, idleMaxMs = 500): void {
+    let delay = intervalMs;
+    const tick = (): void => {
+      this.pump(false)
+        .then((moved) => {
+          delay = moved ? intervalMs : Math.min(delay * 2, idleMaxMs);
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.stopped) {
+            this.timer = setTimeout(tick, delay);
+            this.timer.unref();
+          }
+        });
+    };
+    this.timer = setTimeout(tick, delay);
     this.timer.unref();
   }
 
@@ -93,23 +112,32 @@ export class LogPump {
 
   /** Stops the timer and pumps what is left, a final unterminated line included. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
     await this.pump(true);
   }
 
-  /** Copies new complete lines (all bytes when `final`) from both raw files into the log. */
-  pump(final: boolean): Promise<void> {
+  /**
+   * Copies new complete lines (all bytes when `final`) from both raw files into the log;
+   * resolves true when any bytes were consumed.
+   */
+  pump(final: boolean): Promise<boolean> {
     const run = this.chain.then(async () => {
       const before = `${this.offsets.stdout} ${this.offsets.stderr}`;
       for (const stream of ['stdout', 'stderr'] as const) {
         await this.pumpStream(stream, final);
       }
       // Saved after the append: a crash in between repeats at most this batch, never loses it.
-      if (`${this.offsets.stdout} ${this.offsets.stderr}` !== before) {
+      const moved = `${this.offsets.stdout} ${this.offsets.stderr}` !== before;
+      if (moved) {
         await writeFile(this.paths.position, JSON.stringify(this.offsets));
       }
+      return moved;
     });
-    this.chain = run.catch(() => undefined);
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -182,6 +210,10 @@ export function toEntries(data: Buffer, final: boolean): { entries: string[]; co
 }
 
 async function readFrom(file: string, offset: number): Promise<Buffer> {
+  // One stat answers the common case (nothing new) without opening the file.
+  if ((await sizeOf(file)) <= offset) {
+    return Buffer.alloc(0);
+  }
   let handle;
   try {
     handle = await open(file, 'r');

@@ -1,0 +1,97 @@
+// A request body that can be sent again: chunks are kept (up to a limit) while they stream to
+// the current attempt, so a retry replays them and then follows the live stream. Once the body
+// outgrows the limit it streams on but can no longer be replayed.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable, Writable } from 'node:stream';
+
+/** What the forwarder sends as a request body, once per attempt. */
+export interface RequestBody {
+  readonly isReplayable: boolean;
+  attach(sink: Writable): void;
+  detach(): void;
+}
+
+/** A request without a body (most GETs): every attempt just ends its request. */
+export const EMPTY_BODY: RequestBody = {
+  isReplayable: true,
+  attach: (sink) => sink.end(),
+  detach: () => {},
+};
+
+/** Whether a request carries a body (RFC 9112 6.3: Transfer-Encoding or a Content-Length > 0). */
+export function hasBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+export class ReplayableBody implements RequestBody {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  private overflowed = false;
+  private ended = false;
+  private sink: Writable | undefined;
+  private onDrain: (() => void) | undefined;
+
+  constructor(
+    private readonly source: Readable,
+    private readonly limitBytes: number,
+  ) {
+    source.on('data', (chunk: Buffer) => this.data(chunk));
+    source.once('end', () => {
+      this.ended = true;
+      this.sink?.end();
+    });
+  }
+
+  /** Every byte received so far is kept: a new attempt can send the whole body. */
+  get isReplayable(): boolean {
+    return !this.overflowed;
+  }
+
+  /** Sends the body to sink: the kept chunks first, then the rest as it arrives. */
+  attach(sink: Writable): void {
+    this.detach();
+    this.sink = sink;
+    for (const chunk of this.chunks) {
+      sink.write(chunk);
+    }
+    if (this.ended) {
+      sink.end();
+    } else {
+      this.source.resume();
+    }
+  }
+
+  /** The current attempt is over: hold the stream until the next one attaches. */
+  detach(): void {
+    if (this.sink && this.onDrain) {
+      this.sink.off('drain', this.onDrain);
+    }
+    this.sink = undefined;
+    this.onDrain = undefined;
+    if (!this.ended) {
+      this.source.pause();
+    }
+  }
+
+  private data(chunk: Buffer): void {
+    if (!this.overflowed) {
+      if (this.bytes + chunk.length <= this.limitBytes) {
+        this.chunks.push(chunk);
+        this.bytes += chunk.length;
+      } else {
+        this.overflowed = true;
+        this.chunks = [];
+      }
+    }
+    const sink = this.sink;
+    if (sink && !sink.write(chunk)) {
+      this.source.pause();
+      this.onDrain = () => {
+        this.onDrain = undefined;
+        this.source.resume();
+      };
+      sink.once('drain', this.onDrain);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+// The data plane as main.ts starts it: the Service catalog (Services + EndpointSlices), the
+// Service TCP proxy, the ingress (HTTP, HTTPS once TLS is used) and the traffic stats they share.
+// Startup order: bind the ingress port (fail fast) -> informers -> caches synced -> serve.
+import { setMaxListeners } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Client } from '../client/client.js';
+import { SharedInformerFactory } from '../client/informer.js';
+import { SECRETS } from '../client/resources.js';
+import { ServiceCatalog } from './backends/catalog.js';
+import { PassiveHealth } from './backends/health.js';
+import { PickerRegistry } from './backends/pickers.js';
+import type { IngressConfig, ProxyConfig, ProxyLimits } from './config.js';
+import { limitsOf } from './config.js';
+import { AgentPool } from './http/agents.js';
+import { HttpForwarder } from './http/forwarder.js';
+import { UpgradeForwarder } from './http/upgrade.js';
+import { IngressController } from './ingress/controller.js';
+import { IngressServer } from './ingress/server.js';
+import { TlsStore } from './ingress/tls-store.js';
+import { ServiceProxy } from './service/service-proxy.js';
+import { PROMETHEUS_CONTENT_TYPE, renderMetrics } from './stats/prometheus.js';
+import type { ProxyStats } from './stats/proxy-stats.js';
+import { TrafficStats } from './stats/proxy-stats.js';
+
+export type { ProxyConfig } from './config.js';
+export type { ProxyStats, TrafficCounters } from './stats/proxy-stats.js';
+export { PROMETHEUS_CONTENT_TYPE } from './stats/prometheus.js';
+
+const SWEEP_MS = 60_000;
+/** Pod series without traffic for this long are dropped (pods come and go). */
+const POD_SERIES_IDLE_MS = 15 * 60_000;
+
+export interface ProxyDeps {
+  client: Client;
+  log: Logger;
+}
+
+export interface RunningIngress {
+  address: string;
+  httpPort: number;
+  /** Set once an Ingress uses TLS and the HTTPS listener is up. */
+  httpsPort(): number | undefined;
+}
+
+export interface RunningProxy {
+  stats: ProxyStats;
+  /** The proxy's metrics in the Prometheus text format. */
+  metrics(): string;
+  /** Answers an HTTP request with metrics() (the API server's /metrics). */
+  serveMetrics: (req: IncomingMessage, res: ServerResponse) => void;
+  ingress?: RunningIngress;
+  /** Resolves once everything is closed after the signal aborted. */
+  done: Promise<void>;
+}
+
+/** The parts the Service proxy and the ingress share. */
+interface Shared {
+  log: Logger;
+  informers: SharedInformerFactory;
+  health: PassiveHealth;
+  stats: TrafficStats;
+  catalog: ServiceCatalog;
+  pickers: PickerRegistry;
+  agents: AgentPool;
+  limits: ProxyLimits;
+}
+
+interface Ingress {
+  server: IngressServer;
+  controller: IngressController;
+  address: string;
+}
+
+function createIngress(shared: Shared, client: Client, config: IngressConfig): Ingress {
+  const { log, informers, health, stats, catalog, pickers, agents, limits } = shared;
+  const address = config.address ?? '127.0.0.1';
+  const forwarder = new HttpForwarder({ health, stats, agents, limits });
+  const upgrades = new UpgradeForwarder({ health, stats, limits });
+  const tls = new TlsStore(informers.informerFor(SECRETS), log);
+  const server = new IngressServer({ catalog, pickers, forwarder, upgrades, tls, limits, log });
+  const controller = new IngressController({
+    client,
+    informers,
+    server,
+    tls,
+    log,
+    statusIp: address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address,
+    listenAddress: address,
+    httpsPort: config.httpsPort,
+    extraClasses: config.extraClasses ?? ['nginx'],
+    watchWithoutClass: config.watchWithoutClass ?? true,
+  });
+  return { server, controller, address };
+}
+
+function running(
+  shared: Shared,
+  ingress: Ingress | undefined,
+  loops: Promise<void>[],
+): RunningProxy {
+  const { stats, agents } = shared;
+  const sweep = setInterval(() => {
+    agents.sweep();
+    shared.health.sweep(Date.now());
+    stats.prune(POD_SERIES_IDLE_MS);
+  }, SWEEP_MS);
+  sweep.unref();
+  const done = (async () => {
+    await Promise.all(loops);
+    clearInterval(sweep);
+    await ingress?.server.close();
+    agents.destroy();
+  })();
+  const server = ingress?.server;
+  return {
+    stats,
+    metrics: () => renderMetrics(stats),
+    serveMetrics: (_req, res) => {
+      res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE });
+      res.end(renderMetrics(stats));
+    },
+    ...(ingress && server
+      ? {
+          ingress: {
+            address: ingress.address,
+            httpPort: server.httpPort ?? 0,
+            httpsPort: () => server.httpsPort,
+          },
+        }
+      : {}),
+    done,
+  };
+}
+
+/** Starts the Service proxy and the ingress; resolves once both serve. */
+export async function startProxy(
+  deps: ProxyDeps,
+  config: ProxyConfig,
+  signal: AbortSignal,
+): Promise<RunningProxy> {
+  // Informers, listeners and loops each listen for this one signal.
+  setMaxListeners(0, signal);
+  const limits = limitsOf(config);
+  const informers = new SharedInformerFactory(deps.client);
+  const health = new PassiveHealth(limits.ejectBaseMs, limits.ejectMaxMs);
+  const shared: Shared = {
+    log: deps.log.child({ component: 'proxy' }),
+    informers,
+    health,
+    stats: new TrafficStats(),
+    catalog: new ServiceCatalog({ informers, onBackendReady: (key) => health.reset(key) }),
+    pickers: new PickerRegistry(health),
+    agents: new AgentPool(limits.upstreamIdleMs),
+    limits,
+  };
+  shared.catalog.onChange((key) => {
+    if (!shared.catalog.service(key)) {
+      shared.pickers.dropService(key);
+    }
+  });
+  const ingressConfig = config.ingress ?? {};
+  const ingress =
+    ingressConfig.enabled !== false ? createIngress(shared, deps.client, ingressConfig) : undefined;
+  // Bound before anything runs: a port that is taken fails startup with nothing to undo.
+  await ingress?.server.listenHttp(ingress.address, ingressConfig.httpPort);
+  const loops: Promise<void>[] = [informers.start(signal)];
+  await shared.catalog.waitForSync();
+  if (config.services?.enabled !== false) {
+    const nodePortAddress = config.services?.nodePortAddress ?? '127.0.0.1';
+    loops.push(new ServiceProxy({ ...shared, nodePortAddress }).start(signal));
+  }
+  if (ingress) {
+    await ingress.controller.init();
+    loops.push(ingress.controller.run(signal));
+  }
+  return running(shared, ingress, loops);
+}
