@@ -66,13 +66,11 @@ export function bootstrap(
       sessionAffinity: 'None',
     },
   });
+  const ip = config.apiAddress === '0.0.0.0' ? '127.0.0.1' : config.apiAddress;
   const endpoints: KubeObject = {
     metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [
-      {
-        addresses: [{ ip: config.apiAddress === '0.0.0.0' ? '127.0.0.1' : config.apiAddress }],
-        ports: [{ name: 'https', port: config.apiPort, protocol: 'TCP' }],
-      },
+      { addresses: [{ ip }], ports: [{ name: 'https', port: config.apiPort, protocol: 'TCP' }] },
     ],
   };
   const epScope = scope(registry, '', 'endpoints', 'default');
@@ -84,5 +82,32 @@ export function bootstrap(
       throw e;
     }
     ensure(svc, epScope, endpoints);
+  }
+  reconcileApiServerSlice(svc, registry, ip, config.apiPort);
+}
+
+/** The `kubernetes` EndpointSlice, as the apiserver's endpoint reconciler writes it beside Endpoints. */
+function reconcileApiServerSlice(
+  svc: ResourceService,
+  registry: ResourceRegistry,
+  ip: string,
+  port: number,
+): void {
+  const slice: KubeObject = {
+    metadata: { name: 'kubernetes', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: ip.includes(':') ? 'IPv6' : 'IPv4',
+    endpoints: [{ addresses: [ip], conditions: { ready: true } }],
+    ports: [{ name: 'https', port, protocol: 'TCP' }],
+  };
+  const sliceScope = scope(registry, 'discovery.k8s.io', 'endpointslices', 'default');
+  try {
+    const current = svc.getStored(sliceScope, 'kubernetes');
+    const next = { ...current, endpoints: slice.endpoints, ports: slice.ports };
+    svc.replaceStored(sliceScope, current, next, MANAGER);
+  } catch (e) {
+    if (!isNotFound(e)) {
+      throw e;
+    }
+    ensure(svc, sliceScope, slice);
   }
 }

@@ -25,6 +25,23 @@ describe('cluster basics', () => {
     expect(v.serverVersion.gitVersion).toMatch(/^v1\.32\./);
   });
 
+  it('publishes the API server as the kubernetes Service, in Endpoints and an EndpointSlice', () => {
+    const port = new URL(kp.url).port;
+    expect(
+      ok(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].ports[0].port}']),
+    ).toBe(port);
+    const slice = JSON.parse(ok(['get', 'endpointslice', 'kubernetes', '-o', 'json'])) as {
+      metadata: { labels: Record<string, string> };
+      addressType: string;
+      endpoints: { addresses: string[]; conditions: { ready: boolean } }[];
+      ports: { name: string; port: number }[];
+    };
+    expect(slice.metadata.labels['kubernetes.io/service-name']).toBe('kubernetes');
+    expect(slice.addressType).toBe('IPv4');
+    expect(slice.endpoints).toEqual([{ addresses: ['127.0.0.1'], conditions: { ready: true } }]);
+    expect(slice.ports).toEqual([{ name: 'https', port: Number(port), protocol: 'TCP' }]);
+  });
+
   it('lists the system namespaces', () => {
     const out = ok(['get', 'namespaces']);
     expect(out).toMatch(/^NAME\s+STATUS\s+AGE/);
