@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Client } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer.js';
 import { DeploymentController } from './deployment/controller.js';
+import { DisruptionController } from './disruption/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
 import { EndpointSliceController } from './endpointslice/controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
@@ -38,6 +39,15 @@ const FACTORIES: [string, Factory][] = [
         client: c,
         informers: i,
         log: l.child({ controller: 'deployment' }),
+      }),
+  ],
+  [
+    'disruption',
+    (c, i, l) =>
+      new DisruptionController({
+        client: c,
+        informers: i,
+        log: l.child({ controller: 'disruption' }),
       }),
   ],
   [

@@ -1,11 +1,14 @@
-// Pod subresources served by the API itself (binding) and the plumbing for those a node agent
-// serves (log, exec, attach, portforward, eviction): until one registers, they answer clearly.
+// Pod subresources served by the API itself (binding, eviction) and the plumbing for those a
+// node agent serves (log, exec, attach, portforward): until one registers, they answer clearly.
+import { builtinResources } from '../../apis/builtin.js';
+import type { ResourceType, VersionInfo } from '../../apis/resource-type.js';
 import { ApiError } from '../../lib/errors.js';
 import { bindPod } from '../rest/binding.js';
 import { asKubeObject, decodeBody, mediaType, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import type { ApiHandler } from '../server.js';
 import type { HandlerContext } from './context.js';
+import { evictionHandler } from './eviction.js';
 import { writeOptions } from './resource.js';
 
 /** POST pods/<name>/binding: assigns the pod to a node, once (the scheduler's write). */
@@ -44,10 +47,23 @@ function notServedYet(what: string): (ctx: HandlerContext) => Promise<void> {
   };
 }
 
-/** Registers binding and the placeholders a node agent replaces. */
+/** Registers binding, eviction, and the placeholders a node agent replaces. */
 export function registerPodSubresources(handler: ApiHandler): void {
   handler.registerSubresource('', 'pods', 'binding', serveBinding);
-  for (const sub of ['log', 'exec', 'attach', 'portforward', 'eviction']) {
+  handler.registerSubresource('', 'pods', 'eviction', evictionHandler(pdbType()));
+  for (const sub of ['log', 'exec', 'attach', 'portforward']) {
     handler.registerSubresource('', 'pods', sub, notServedYet(sub));
   }
+}
+
+/** The policy/v1 PodDisruptionBudget type evictions read and write. */
+function pdbType(): { rt: ResourceType; version: VersionInfo } {
+  const rt = builtinResources().find(
+    (r) => r.group === 'policy' && r.resource === 'poddisruptionbudgets',
+  );
+  const version = rt?.versions.find((v) => v.version === rt.storageVersion);
+  if (!rt || !version) {
+    throw new Error('policy/v1 poddisruptionbudgets is not a built-in resource');
+  }
+  return { rt, version };
 }
