@@ -3,6 +3,7 @@ import { up } from './up.js';
 import { down } from './down.js';
 import { image } from './image.js';
 import { hpa } from './hpa-simulate.js';
+import { demo } from './demo.js';
 import { stdio, UsageError } from './output.js';
 import type { Output } from './output.js';
 import { versionBody } from '../main.js';
@@ -14,6 +15,7 @@ Commands:
   down      stop a kubeproc started with "up --detach"
   image     register image names as local commands (add, ls, rm)
   hpa       replay a load trace through the HPA algorithm (simulate)
+  demo      run the tutorials' self-healing and autoscaling story on a temporary kubeproc
   version   print versions
 
 Run "kubeproc <command> --help" for a command's options.`;
@@ -31,6 +33,8 @@ export async function main(argv: string[], out: Output = stdio): Promise<number>
         return await image(rest, out);
       case 'hpa':
         return await hpa(rest, out);
+      case 'demo':
+        return await demo(rest, out);
       case 'version':
       case '--version':
         out.print(`kubeproc 0.1.0 (Kubernetes API ${versionBody().gitVersion})`);
