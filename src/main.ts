@@ -12,7 +12,6 @@ import { bootstrap } from './api/bootstrap.js';
 import { Discovery } from './api/discovery.js';
 import { createOpenApi } from './api/openapi/index.js';
 import { createSchemaRegistry } from './apis/schema/index.js';
-import { ResourceRegistry } from './api/registry.js';
 import { ResourceService } from './api/rest/resource-service.js';
 import { ApiHandler } from './api/server.js';
 import type { VersionInfoBody } from './api/server.js';
@@ -39,7 +38,20 @@ import { DEFAULT_STATS_RESOLUTION_MS } from './node/index.js';
 import type { ResourceType } from './apis/resource-type.js';
 import type { Client } from './client/client.js';
 import { startProxy } from './proxy/index.js';
+import { createPrometheusAdapter, TARGETS_PATH } from './metrics/prometheus/index.js';
+import type { PrometheusAdapterConfig } from './metrics/prometheus/index.js';
 import type { ProxyConfig, RunningProxy } from './proxy/index.js';
+import {
+  COMPUTED_GROUP_RESOURCE,
+  ComputedGroupRegistry,
+  ComputedGroupResource,
+} from './api/handlers/computed.js';
+import { customMetricsApi, externalMetricsApi } from './metrics/custom/api.js';
+import type { MetricsApiGroup } from './metrics/custom/api.js';
+import type { MetricsProviders } from './metrics/custom/provider.js';
+import { withMetricsApi } from './metrics/client.js';
+import { createBuiltinProviders } from './metrics/scrape/index.js';
+import type { ScrapeOptions } from './metrics/scrape/index.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', patch: '4' };
 
@@ -61,6 +73,17 @@ export interface KubeprocConfig {
   proxy?: ProxyConfig;
   /** Controller settings (the HPA's periods and tolerance). */
   controllers?: ControllerOptions;
+  /** custom/external.metrics.k8s.io: the built-in scraper unless `prometheus` is set (ADR 0010). */
+  customMetrics?: CustomMetricsConfig;
+  /** Custom/external metrics from this Prometheus (prometheus-adapter rules, ADR 0011). */
+  prometheus?: PrometheusAdapterConfig;
+}
+
+export interface CustomMetricsConfig {
+  /** false serves no custom/external metrics APIs (a cluster without an adapter). */
+  enabled?: boolean;
+  /** The built-in scraper's interval, timeout, rate window and limits. */
+  scrape?: Partial<ScrapeOptions>;
 }
 
 export interface NodeConfig {
@@ -103,7 +126,10 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   const { log } = config;
   const now = () => new Date();
   const store = openSqliteStore(config.dataDir);
-  const registry = new ResourceRegistry(servedResources(config));
+  // The metrics APIs are routed now; their provider is made once the proxy it reads runs.
+  const providers: { current?: MetricsProviders } = {};
+  const metricsGroups = customMetricsGroups(config, () => providers.current);
+  const registry = new ComputedGroupRegistry(servedResources(config), metricsGroups);
   const schemas = createSchemaRegistry();
   const svc = new ResourceService({
     store,
@@ -116,6 +142,16 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   });
   const client = new InProcessClient(svc, registry);
   const metrics = createMetricsServer(config, client);
+  // Compiled before listening: a bad rule file stops startup with one clear line.
+  const prometheus = config.prometheus
+    ? await createPrometheusAdapter(
+        { client, log: log.child({ component: 'prometheus-adapter' }) },
+        config.prometheus,
+      ).catch((e: unknown) => {
+        store.close();
+        throw e;
+      })
+    : undefined;
   const openapi = createOpenApi(registry.resources, {
     serverVersion: versionBody().gitVersion,
     registry: schemas,
@@ -128,7 +164,11 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
         apiPort: port,
         serviceIp: Cidr.parse(config.serviceCidr).at(1),
       });
-      syncAPIServices(svc, registry, { metricsServed: metrics !== undefined, now: now() });
+      syncAPIServices(svc, registry, {
+        metricsServed: metrics !== undefined,
+        customMetricsServed: metricsGroups.length > 0,
+        now: now(),
+      });
       const handler = new ApiHandler({
         registry,
         discovery: new Discovery(registry, [], `${config.address}:${port}`),
@@ -141,6 +181,12 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
       });
       registerPodSubresources(handler);
       registerMetricsApi(handler, metrics);
+      for (const g of metricsGroups) {
+        handler.registerComputed(g.group, COMPUTED_GROUP_RESOURCE, new ComputedGroupResource(g));
+      }
+      if (prometheus) {
+        handler.registerNonResource(TARGETS_PATH, prometheus.targets.serve);
+      }
       return handler;
     });
   } catch (e) {
@@ -166,8 +212,21 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     }
     server.handler.registerNonResource('/metrics', proxy.serveMetrics);
   }
+  const builtin =
+    metricsGroups.length > 0 && !prometheus
+      ? createBuiltinProviders(
+          {
+            client,
+            log: log.child({ component: 'scraper' }),
+            ...(proxy ? { traffic: proxy.stats } : {}),
+          },
+          config.customMetrics?.scrape,
+        )
+      : undefined;
+  providers.current = prometheus ?? builtin;
+  const builtinDone = builtin?.start(controllers.signal);
   const loops = startControllers(
-    withMetrics(client, metrics),
+    withMetricsApi(withMetrics(client, metrics), {}, metricsGroups),
     controllers.signal,
     log,
     config.controllers,
@@ -193,6 +252,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     });
   }
   const metricsDone = startMetrics(metrics, node, controllers.signal);
+  const prometheusDone = prometheus?.start(controllers.signal);
   const compaction = setInterval(() => {
     const keep = config.historyRevisions ?? 100_000;
     store.compact(store.revision - keep);
@@ -213,6 +273,8 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
       await node?.done;
       await proxy?.done;
       await metricsDone;
+      await builtinDone;
+      await prometheusDone;
       server.handler.shutdown();
       await new Promise<void>((resolve) => {
         server.http.close(() => resolve());
@@ -244,6 +306,24 @@ function createMetricsServer(config: KubeprocConfig, client: Client): MetricsSer
     resolutionMs: config.node?.metricResolutionMs ?? DEFAULT_STATS_RESOLUTION_MS,
     log: config.log.child({ component: 'metrics-server' }),
   });
+}
+
+/**
+ * custom.metrics.k8s.io and external.metrics.k8s.io over the provider, unless disabled; without a
+ * node only from Prometheus (nothing runs here to scrape, as with metrics.k8s.io).
+ */
+function customMetricsGroups(
+  config: KubeprocConfig,
+  provider: () => MetricsProviders | undefined,
+): MetricsApiGroup[] {
+  const isBuiltinUseless = config.node?.enabled === false && !config.prometheus;
+  if (config.customMetrics?.enabled === false || isBuiltinUseless) {
+    return [];
+  }
+  return [
+    customMetricsApi(() => provider()?.custom),
+    externalMetricsApi(() => provider()?.external),
+  ];
 }
 
 /** Serves metrics.k8s.io pods and nodes from the metrics server. */

@@ -111,4 +111,32 @@ describe('syncAPIServices', () => {
     expect(names).toContain('v1.mine.example.com');
     expect((await byName('v1.apps'))?.spec?.groupPriorityMinimum).toBe(17800);
   });
+
+  it('registers the custom/external metrics APIServices Available while a provider runs', async () => {
+    const names = [
+      'v1beta2.custom.metrics.k8s.io',
+      'v1beta1.custom.metrics.k8s.io',
+      'v1beta1.external.metrics.k8s.io',
+    ];
+    syncAPIServices(api.svc, api.registry, {
+      metricsServed: false,
+      customMetricsServed: true,
+      now: NOW,
+    });
+    const rows = (await all())
+      .filter((a) => names.includes(a.metadata.name ?? ''))
+      .map((a) => [
+        a.metadata.name,
+        `${a.spec?.service?.namespace ?? ''}/${a.spec?.service?.name ?? ''}`,
+        a.spec?.versionPriority,
+        a.status?.conditions?.find((c) => c.type === 'Available')?.status,
+      ]);
+    expect(rows).toEqual([
+      ['v1beta1.custom.metrics.k8s.io', 'kube-system/kubeproc-metrics-adapter', 100, 'True'],
+      ['v1beta1.external.metrics.k8s.io', 'kube-system/kubeproc-metrics-adapter', 100, 'True'],
+      ['v1beta2.custom.metrics.k8s.io', 'kube-system/kubeproc-metrics-adapter', 200, 'True'],
+    ]);
+    syncAPIServices(api.svc, api.registry, { metricsServed: false, now: NOW });
+    expect((await all()).map((a) => a.metadata.name)).not.toContain(names[0]);
+  });
 });

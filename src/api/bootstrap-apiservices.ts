@@ -1,6 +1,7 @@
 // The APIServices a cluster has from the start: one Local APIService per group/version this
-// server serves (kube-apiserver's autoregistration) and metrics-server's v1beta1.metrics.k8s.io
-// while metrics are served. Synced at startup: missing ones created, specs refreshed, stale removed.
+// server serves (kube-apiserver's autoregistration), metrics-server's v1beta1.metrics.k8s.io while
+// metrics are served, and a custom metrics adapter's (custom/external.metrics.k8s.io) while a
+// provider runs. Synced at startup: missing ones created, specs refreshed, stale removed.
 import type { KubeObject } from '../apis/meta.js';
 import { builtinPriority, CUSTOM_RESOURCE_PRIORITY } from '../apis/apiregistration/priorities.js';
 import {
@@ -22,10 +23,21 @@ const MANAGER = { fieldManager: 'kube-apiserver' };
 /** What metrics-server's manifests label their objects with. */
 const METRICS_SERVER_LABELS = { 'k8s-app': 'metrics-server' };
 const METRICS_APISERVICE = apiServiceName(METRICS_GROUP, METRICS_VERSION);
+/** The label kubeproc puts on the custom/external metrics APIServices it serves itself. */
+const ADAPTER_LABELS = { 'app.kubernetes.io/name': 'kubeproc-metrics-adapter' };
+/** The groups a custom metrics adapter serves, with each version's priority (its Helm chart's). */
+const ADAPTER_VERSIONS: { group: string; version: string; versionPriority: number }[] = [
+  { group: 'custom.metrics.k8s.io', version: 'v1beta2', versionPriority: 200 },
+  { group: 'custom.metrics.k8s.io', version: 'v1beta1', versionPriority: 100 },
+  { group: 'external.metrics.k8s.io', version: 'v1beta1', versionPriority: 100 },
+];
+const ADAPTER_GROUPS = new Set(ADAPTER_VERSIONS.map((v) => v.group));
 
 export interface APIServiceBootstrapOptions {
   /** The metrics server runs, so v1beta1.metrics.k8s.io is registered and Available. */
   metricsServed: boolean;
+  /** A custom/external metrics provider runs: their APIServices are registered and Available. */
+  customMetricsServed?: boolean;
   now: Date;
 }
 
@@ -44,6 +56,21 @@ export function metricsAPIService(): APIService {
   };
 }
 
+/** custom.metrics.k8s.io and external.metrics.k8s.io, as a prometheus-adapter install has them. */
+export function customMetricsAPIServices(): APIService[] {
+  return ADAPTER_VERSIONS.map(({ group, version, versionPriority }) => ({
+    metadata: { name: apiServiceName(group, version), labels: { ...ADAPTER_LABELS } },
+    spec: {
+      service: { namespace: 'kube-system', name: 'kubeproc-metrics-adapter', port: 443 },
+      group,
+      version,
+      insecureSkipTLSVerify: true,
+      groupPriorityMinimum: 100,
+      versionPriority,
+    },
+  }));
+}
+
 /**
  * One Local APIService per served group/version but the aggregator's own group and metrics.
  * Built-in group/versions are synced once on start; others are treated like CRD groups.
@@ -51,7 +78,7 @@ export function metricsAPIService(): APIService {
 export function localAPIServices(registry: ResourceRegistry): APIService[] {
   const out: APIService[] = [];
   for (const { group, versions } of registry.groups()) {
-    if (group === APIREGISTRATION_GROUP || group === METRICS_GROUP) {
+    if (group === APIREGISTRATION_GROUP || group === METRICS_GROUP || ADAPTER_GROUPS.has(group)) {
       continue;
     }
     for (const version of versions) {
@@ -87,7 +114,8 @@ function isOurs(obj: KubeObject): boolean {
   const labels = obj.metadata.labels ?? {};
   return (
     AUTOMANAGED_LABEL in labels ||
-    (obj.metadata.name === METRICS_APISERVICE && labels['k8s-app'] === 'metrics-server')
+    (obj.metadata.name === METRICS_APISERVICE && labels['k8s-app'] === 'metrics-server') ||
+    labels['app.kubernetes.io/name'] === ADAPTER_LABELS['app.kubernetes.io/name']
   );
 }
 
@@ -150,13 +178,19 @@ export function syncAPIServices(
 ): void {
   const scope = scopeOf(registry);
   const desired = localAPIServices(registry);
+  const served: APIService[] = [];
   if (opts.metricsServed) {
-    desired.push(metricsAPIService());
+    served.push(metricsAPIService());
   }
+  if (opts.customMetricsServed) {
+    served.push(...customMetricsAPIServices());
+  }
+  desired.push(...served);
   const wanted = new Set(desired.map((d) => d.metadata.name));
+  const isServed = new Set(served.map((d) => d.metadata.name));
   for (const d of desired) {
     const current = ensure(svc, scope, d);
-    if (d.metadata.name === METRICS_APISERVICE) {
+    if (isServed.has(d.metadata.name)) {
       markAvailable(svc, scope, current, opts.now);
     }
   }

@@ -9,6 +9,8 @@ import type { LabelSelector } from './meta.js';
 import { imagePrinter } from './kubeproc/printer.js';
 import { apiServiceStrategy } from './apiregistration/strategy.js';
 import { APIREGISTRATION_GROUP } from './apiregistration/types.js';
+import { serviceMonitorStrategy } from './monitoring/strategy.js';
+import { MONITORING_GROUP } from './monitoring/types.js';
 
 type Def = Omit<ResourceType, 'versions' | 'storageVersion' | 'strategy' | 'singular'> & {
   versions?: VersionInfo[];
@@ -308,6 +310,18 @@ const DEFS: Def[] = [
     subresources: [],
     hasGeneration: true,
     printer: imagePrinter,
+  },
+  // prometheus-operator's CRD, built in: the built-in scraper reads it (src/metrics/scrape).
+  {
+    group: MONITORING_GROUP,
+    resource: 'servicemonitors',
+    kind: 'ServiceMonitor',
+    namespaced: true,
+    shortNames: ['smon'],
+    categories: ['prometheus-operator'],
+    subresources: ['status'],
+    hasGeneration: true,
+    strategy: serviceMonitorStrategy,
   },
 ];
 

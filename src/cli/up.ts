@@ -22,6 +22,13 @@ import { UsageError, waitFor } from './output.js';
 import { parseDuration } from './duration.js';
 import { HPA_UP_OPTIONS, HPA_UP_USAGE, hpaOptionsOf } from './up-hpa.js';
 import { PROXY_UP_OPTIONS, PROXY_UP_USAGE, proxyConfigOf, proxySummary } from './up-proxy.js';
+import { customMetricsConfigOf, METRICS_UP_OPTIONS, METRICS_UP_USAGE } from './up-metrics.js';
+import {
+  PROMETHEUS_UP_OPTIONS,
+  PROMETHEUS_UP_USAGE,
+  prometheusConfigOf,
+  prometheusSummary,
+} from './up-prometheus.js';
 
 export const UP_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -42,6 +49,8 @@ export const UP_OPTIONS = {
   'metric-resolution': { type: 'string' },
   ...HPA_UP_OPTIONS,
   ...PROXY_UP_OPTIONS,
+  ...METRICS_UP_OPTIONS,
+  ...PROMETHEUS_UP_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -69,7 +78,7 @@ Options:
   --crashloop-max-backoff D
                           CrashLoopBackOff's longest delay (default 5m, as Kubernetes)
   --metric-resolution D   how often pod and node CPU/memory are sampled (default 15s, 1s at least)
-${HPA_UP_USAGE}${PROXY_UP_USAGE}`;
+${HPA_UP_USAGE}${PROXY_UP_USAGE}${METRICS_UP_USAGE}${PROMETHEUS_UP_USAGE}`;
 
 type UpValues = ReturnType<typeof parseUp>['values'];
 
@@ -169,6 +178,8 @@ export async function up(args: string[], out: Output): Promise<number> {
   parsePortRange(values['node-port-range'] ?? '30000-32767');
   nodeConfigOf(values);
   proxyConfigOf(values);
+  customMetricsConfigOf(values);
+  prometheusConfigOf(values);
   const state = readRuntimeState(dataDir);
   if (state && isRunning(state.pid)) {
     throw new UsageError(
@@ -212,6 +223,8 @@ async function foreground(
     node: nodeConfigOf(values),
     controllers: { hpa: hpaOptionsOf(values) },
     proxy: proxyConfigOf(values),
+    customMetrics: customMetricsConfigOf(values),
+    prometheus: prometheusConfigOf(values),
     ...(tls ? { tls: { certPem: tls.certPem, keyPem: tls.keyPem } } : {}),
     ...(token ? { token } : {}),
   };
@@ -249,6 +262,9 @@ async function foreground(
     out.print(line);
   }
   for (const line of proxySummary(running.proxy, { apiUrl: server, config: common.proxy })) {
+    out.print(line);
+  }
+  for (const line of prometheusSummary(common.prometheus, server)) {
     out.print(line);
   }
   out.print('Press Ctrl-C to stop.');

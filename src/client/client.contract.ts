@@ -1,7 +1,7 @@
 // The contract every Client implementation must pass (hono's one shared suite, run against each
 // implementation): same objects, same ApiErrors, same watch events, in-process or over HTTP.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { KubeObject } from '../apis/meta.js';
+import type { KubeList, KubeObject } from '../apis/meta.js';
 import { ApiError, isAlreadyExists, isConflict, isInvalid, isNotFound } from '../lib/errors.js';
 import type {
   Client,
@@ -385,6 +385,51 @@ export function clientContract(name: string, setup: () => Promise<ClientHarness>
       expect(isConflict(e)).toBe(true);
       const missing = await apiError(client.getScale(DEPLOYMENTS, ns, 'nope'));
       expect(missing.message).toBe('deployments.apps "nope" not found');
+    });
+
+    it('GETs paths as written: objects, status, scale, lists with a query, and 404s', async () => {
+      const ns = await freshNamespace();
+      await client.create(
+        CONFIGMAPS,
+        cm(ns, 'a', { metadata: { name: 'a', namespace: ns, labels: { x: '1' } } }),
+      );
+      await client.create(CONFIGMAPS, cm(ns, 'b'));
+      const one = await client.getSubresource(CONFIGMAPS, { namespace: ns, name: 'a' });
+      expect(one).toEqual(await client.get(CONFIGMAPS, ns, 'a'));
+      const listed = (await client.getSubresource(
+        CONFIGMAPS,
+        { namespace: ns },
+        { labelSelector: 'x=1' },
+      )) as KubeList;
+      expect(listed.items.map((o) => o.metadata.name)).toEqual(['a']);
+      const labels = { app: 'web' };
+      await client.create(DEPLOYMENTS, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: ns },
+        spec: {
+          replicas: 3,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'app' }] } },
+        },
+      });
+      const target = { namespace: ns, name: 'web' };
+      expect(
+        await client.getSubresource(DEPLOYMENTS, { ...target, subresource: 'scale' }),
+      ).toMatchObject({
+        kind: 'Scale',
+        spec: { replicas: 3 },
+      });
+      expect(
+        await client.getSubresource(DEPLOYMENTS, { ...target, subresource: 'status' }),
+      ).toMatchObject({
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+      });
+      const missing = await apiError(
+        client.getSubresource(DEPLOYMENTS, { ...target, subresource: 'nope' }),
+      );
+      expect(missing.code).toBe(404);
     });
 
     it('lists the served resources once each, in preferred versions, with scope and verbs', async () => {

@@ -49,6 +49,13 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/** What getSubresource addresses: `[namespaces/<ns>/]<resource>[/<name>[/<subresource>]]`. */
+export interface PathTarget {
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
 /** A resource the server serves, in its preferred version. */
 export interface ServerResource {
   ref: ResourceRef;
@@ -81,6 +88,17 @@ export interface Client {
     name: string,
     subresource: string,
     body: KubeObject,
+  ): Promise<unknown>;
+  /**
+   * GETs a path of ref's group/version as written (no discovery: the namespace segment is there
+   * when target.namespace is set), with query parameters; resolves with the decoded answer. For
+   * subresources and for APIs whose paths discovery cannot describe: custom.metrics.k8s.io's
+   * `pods/<name or *>/<metric>` and external.metrics.k8s.io's `<metric>`.
+   */
+  getSubresource(
+    ref: ResourceRef,
+    target: PathTarget,
+    query?: Record<string, string>,
   ): Promise<unknown>;
   /** GETs `<resource>/<name>/scale`: an autoscaling/v1 Scale. */
   getScale(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject>;

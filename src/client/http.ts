@@ -6,6 +6,7 @@ import type {
   DeleteOptions,
   ListOptions,
   PatchType,
+  PathTarget,
   ResourceRef,
   ServerResource,
   WatchCallbacks,
@@ -152,6 +153,28 @@ export class HttpClient implements Client {
       contentType: PATCH_CONTENT_TYPES[type],
     });
     return asObject(body, path);
+  }
+
+  async getSubresource(
+    ref: ResourceRef,
+    target: PathTarget,
+    query: Record<string, string> = {},
+  ): Promise<unknown> {
+    const { group, version, resource } = ref;
+    const parts = [group ? `/apis/${seg(group)}/${seg(version)}` : `/api/${seg(version)}`];
+    if (target.namespace) {
+      parts.push(`/namespaces/${seg(target.namespace)}`);
+    }
+    parts.push(`/${seg(resource)}`);
+    for (const part of [target.name, target.subresource]) {
+      if (part === '') {
+        throw new HttpClientError('InvalidRequest', 'path segments may not be empty');
+      }
+      if (part !== undefined) {
+        parts.push(`/${seg(part)}`);
+      }
+    }
+    return this.transport.json('GET', parts.join(''), { query: params(query) });
   }
 
   async getScale(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {

@@ -17,6 +17,7 @@ import type {
   DeleteOptions,
   ListOptions,
   PatchType,
+  PathTarget,
   ResourceRef,
   ServerResource,
   WatchCallbacks,
@@ -181,6 +182,36 @@ export class InProcessClient implements Client {
         `the server could not find the requested resource (post ${ref.resource}/${subresource})`,
       );
     });
+  }
+
+  getSubresource(
+    ref: ResourceRef,
+    target: PathTarget,
+    query: Record<string, string> = {},
+  ): Promise<unknown> {
+    const { namespace = '', name, subresource } = target;
+    if (name === undefined) {
+      const { labelSelector, fieldSelector } = query;
+      return this.list(ref, {
+        namespace,
+        ...(labelSelector ? { labelSelector } : {}),
+        ...(fieldSelector ? { fieldSelector } : {}),
+      });
+    }
+    if (subresource === undefined || subresource === 'status') {
+      return this.get(ref, namespace, name);
+    }
+    if (subresource === 'scale') {
+      return this.getScale(ref, namespace, name);
+    }
+    // Stored resources have no other GET-able subresource without a node (log, proxy ...).
+    return Promise.reject(
+      new ApiError(
+        404,
+        'NotFound',
+        `the server could not find the requested resource (get ${ref.resource}/${subresource})`,
+      ),
+    );
   }
 
   getScale(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {

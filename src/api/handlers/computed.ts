@@ -1,11 +1,15 @@
 // Resources computed on request instead of stored (metrics.k8s.io): a provider answers get and
-// list; watch and writes are refused the way the apiserver refuses verbs a storage lacks.
+// list; watch and writes are refused the way the apiserver refuses verbs a storage lacks. Groups
+// whose paths are no fixed resource list (custom.metrics.k8s.io `<resource>/<name>/<metric>`,
+// external.metrics.k8s.io `<metric>`) are routed whole to a ComputedGroup.
 import type { KubeObject } from '../../apis/meta.js';
+import type { ResourceType, VersionInfo } from '../../apis/resource-type.js';
 import { apiVersionOf } from '../../apis/meta.js';
 import { ApiError } from '../../lib/errors.js';
 import { responseShape } from '../http/negotiate.js';
 import { sendJson } from '../http/respond.js';
 import { partialMetadata, toTable } from '../table.js';
+import { ResourceRegistry } from '../registry.js';
 import type { HandlerContext } from './context.js';
 import { includeObject } from './resource.js';
 
@@ -30,6 +34,9 @@ export async function serveComputed(
 ): Promise<void> {
   const { info } = ctx;
   const { rt } = ctx.scope;
+  if (provider instanceof ComputedGroupResource) {
+    return serveComputedGroup(ctx, provider.computedGroup);
+  }
   if (info.subresource) {
     // Computed resources have no subresources (not even status).
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
@@ -101,5 +108,171 @@ function sendComputed(ctx: HandlerContext, result: KubeObject | KubeObject[]): v
       return Array.isArray(result)
         ? sendJson(ctx.res, 200, { kind: `${rt.kind}List`, apiVersion, metadata: {}, items }, opts)
         : sendJson(ctx.res, 200, typed(result), opts);
+  }
+}
+
+/** One GET of a computed group as routed: `[namespaces/<ns>/]<resource>[/<name>[/<subresource>]]`. */
+export interface ComputedGroupRequest {
+  version: string;
+  namespace: string;
+  resource: string;
+  name: string;
+  subresource: string;
+  query: URLSearchParams;
+}
+
+/** A discovery entry of a computed group (metav1.APIResource), such as `pods/http_requests`. */
+export interface ComputedGroupResourceEntry {
+  name: string;
+  singularName: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+}
+
+/** A read-only group answered whole: discovery from `resources`, every GET from `get`. */
+export interface ComputedGroup {
+  group: string;
+  /** Preferred first. */
+  versions: string[];
+  resources(version: string): ComputedGroupResourceEntry[];
+  /** The response body; rejects with an ApiError. */
+  get(req: ComputedGroupRequest): Promise<object>;
+}
+
+/** The resource name a computed group is registered under with registerComputed. */
+export const COMPUTED_GROUP_RESOURCE = '*';
+
+/** Adapts a ComputedGroup to registerComputed(group, COMPUTED_GROUP_RESOURCE, ...). */
+export class ComputedGroupResource implements ComputedResource {
+  constructor(readonly computedGroup: ComputedGroup) {}
+
+  get(): Promise<KubeObject> {
+    return Promise.reject(notFoundPath());
+  }
+
+  list(): Promise<KubeObject[]> {
+    return Promise.reject(notFoundPath());
+  }
+}
+
+function notFoundPath(): ApiError {
+  return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+async function serveComputedGroup(ctx: HandlerContext, group: ComputedGroup): Promise<void> {
+  const { info } = ctx;
+  if (info.verb !== 'get' && info.verb !== 'list') {
+    throw new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
+  }
+  if (info.subpath) {
+    throw notFoundPath();
+  }
+  const body = await group.get({
+    version: info.version,
+    namespace: info.namespace,
+    resource: info.resource,
+    name: info.name,
+    subresource: info.subresource,
+    query: ctx.query,
+  });
+  sendJson(ctx.res, 200, body, { warnings: ctx.warnings });
+}
+
+function baseType(
+  group: string,
+  version: string,
+): Omit<ResourceType, 'resource' | 'kind' | 'namespaced'> {
+  return {
+    group,
+    singular: '',
+    shortNames: [],
+    categories: [],
+    versions: [{ version }],
+    storageVersion: version,
+    subresources: [],
+    hasGeneration: false,
+    strategy: {},
+    verbs: ['get'],
+  };
+}
+
+/**
+ * The served resources plus computed groups: lookups in such a group route every path to its
+ * ComputedGroupResource, and discovery lists what the group lists at the time of the request.
+ */
+export class ComputedGroupRegistry extends ResourceRegistry {
+  constructor(
+    resources: ResourceType[],
+    private readonly computedGroups: readonly ComputedGroup[],
+  ) {
+    super(resources);
+  }
+
+  private computed(group: string, version?: string): ComputedGroup | undefined {
+    return this.computedGroups.find(
+      (g) => g.group === group && (version === undefined || g.versions.includes(version)),
+    );
+  }
+
+  /**
+   * Scope follows the resource the path names (`nodes/*` is root-scoped, `pods/*` and external
+   * metric names are namespaced), so the API's namespace checks accept both path shapes.
+   */
+  private isNamespaced(resource: string): boolean {
+    const dot = resource.indexOf('.');
+    const [name, group] =
+      dot < 0 ? [resource, ''] : [resource.slice(0, dot), resource.slice(dot + 1)];
+    return this.storage(group, name)?.rt.namespaced ?? true;
+  }
+
+  override lookup(
+    group: string,
+    version: string,
+    resource: string,
+  ): { rt: ResourceType; version: VersionInfo } | undefined {
+    if (!this.computed(group, version)) {
+      return super.lookup(group, version, resource);
+    }
+    const rt: ResourceType = {
+      ...baseType(group, version),
+      resource: COMPUTED_GROUP_RESOURCE,
+      kind: '',
+      namespaced: this.isNamespaced(resource),
+    };
+    return { rt, version: { version } };
+  }
+
+  override groups(): { group: string; versions: string[] }[] {
+    const own = super.groups();
+    const extra = this.computedGroups
+      .filter((g) => !own.some((o) => o.group === g.group))
+      .map((g) => ({ group: g.group, versions: [...g.versions] }));
+    return [...own, ...extra];
+  }
+
+  override resourcesIn(
+    group: string,
+    version: string,
+  ): { rt: ResourceType; version: VersionInfo }[] {
+    const g = this.computed(group, version);
+    if (!g) {
+      return super.resourcesIn(group, version);
+    }
+    return g.resources(version).map((r) => ({
+      rt: {
+        ...baseType(group, version),
+        resource: r.name,
+        kind: r.kind,
+        singular: r.singularName,
+        namespaced: r.namespaced,
+        verbs: [...r.verbs],
+      },
+      version: { version },
+    }));
   }
 }

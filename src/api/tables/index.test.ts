@@ -26,6 +26,7 @@ describe('printers registry', () => {
       'replicasets.apps',
       'secrets',
       'serviceaccounts',
+      'servicemonitors.monitoring.coreos.com',
       'services',
     ]);
   });

@@ -14,6 +14,7 @@ import {
 } from './network.js';
 import { nodePrinter } from './node.js';
 import { podPrinter } from './pod.js';
+import { serviceMonitorPrinter } from './servicemonitor.js';
 import {
   configMapPrinter,
   leasePrinter,
@@ -57,4 +58,5 @@ export const printers: Record<string, TablePrinter> = {
   'apiservices.apiregistration.k8s.io': apiServicePrinter,
   'pods.metrics.k8s.io': podMetricsPrinter,
   'nodes.metrics.k8s.io': nodeMetricsPrinter,
+  'servicemonitors.monitoring.coreos.com': serviceMonitorPrinter,
 };
