@@ -92,6 +92,8 @@ export interface NodeConfig {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   cgroups?: boolean;
+  /** pids.max of each pod's cgroup (the kubelet's --pod-max-pids); unlimited when unset. */
+  podPidsMax?: number;
   /** Container/node CPU and memory sampling period (metrics-server's --metric-resolution). */
   metricResolutionMs?: number;
 }

@@ -44,6 +44,7 @@ export const UP_OPTIONS = {
   'node-name': { type: 'string' },
   'no-node': { type: 'boolean' },
   'no-cgroups': { type: 'boolean' },
+  'pod-max-pids': { type: 'string' },
   'crashloop-initial-backoff': { type: 'string' },
   'crashloop-max-backoff': { type: 'string' },
   'metric-resolution': { type: 'string' },
@@ -73,6 +74,7 @@ Options:
   --node-name NAME        this machine's Node name (default: the hostname, lower-cased)
   --no-node               serve the API and controllers only: no node agent runs pods
   --no-cgroups            run pods without cgroup limits even where the machine has cgroups
+  --pod-max-pids N        most processes per pod (the pod cgroup's pids.max; default -1, no limit)
   --crashloop-initial-backoff D
                           CrashLoopBackOff's first delay (default 10s, as Kubernetes)
   --crashloop-max-backoff D
@@ -141,6 +143,18 @@ function nodeConfigOf(values: UpValues): NodeConfig {
   }
   if (values['no-cgroups']) {
     node.cgroups = false;
+  }
+  const pids = values['pod-max-pids'];
+  if (pids !== undefined) {
+    // The kubelet's rule: -1 (or any negative number) means no limit.
+    if (!/^-?\d+$/.test(pids) || Number(pids) === 0) {
+      throw new UsageError(
+        `invalid --pod-max-pids "${pids}": expected a positive number of processes, or -1 for no limit`,
+      );
+    }
+    if (Number(pids) > 0) {
+      node.podPidsMax = Number(pids);
+    }
   }
   return node;
 }

@@ -26,6 +26,8 @@ export interface NodeOptions {
   maxBackoffMs?: number;
   /** false: run without cgroups even where the machine has them. */
   cgroups?: boolean;
+  /** pids.max of each pod's cgroup (the kubelet's --pod-max-pids); unlimited when unset. */
+  podPidsMax?: number | undefined;
   /** Image + env resolution of a container (see resolve-container.ts). */
   resolve: ProcessLauncherDeps['resolve'];
   /** false: run every container in the host's process space. */
@@ -50,12 +52,6 @@ export interface RunningNode {
 /** Starts the node's loops; resolves once they are running. */
 export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise<RunningNode> {
   const { client, informers, log } = opts;
-  const reporter = new NodeStatusReporter({
-    client,
-    log: log.child({ component: 'node-status' }),
-    ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
-  });
-  const nodeName = reporter.nodeName;
   let cgroups: CgroupManager | undefined;
   let cgroupsUnavailable: string | undefined;
   if (opts.cgroups === false) {
@@ -68,6 +64,13 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
       cgroupsUnavailable = support.reason;
     }
   }
+  const reporter = new NodeStatusReporter({
+    client,
+    log: log.child({ component: 'node-status' }),
+    ...(cgroupsUnavailable ? { resourceLimitsUnavailable: cgroupsUnavailable } : {}),
+    ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
+  });
+  const nodeName = reporter.nodeName;
   const sandbox: SandboxSupport =
     opts.pidNamespaces === false
       ? { pidNamespaces: false, reason: 'disabled by configuration' }
@@ -78,6 +81,7 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     podsDir: path.join(opts.dataDir, 'pods'),
     hostIP: '127.0.0.1',
     cgroups,
+    ...(opts.podPidsMax === undefined ? {} : { podPidsMax: opts.podPidsMax }),
     resolve: opts.resolve,
     sandbox,
   });

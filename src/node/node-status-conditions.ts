@@ -36,9 +36,39 @@ interface ConditionSpec {
   whenFalse: [reason: string, message: string, event: string];
 }
 
-const KUBELET_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
+/**
+ * kubeproc's own condition, in node-problem-detector's style (True names a problem): present only
+ * while pods run without cgroup limits, which Kubernetes nodes never do.
+ */
+export const NO_RESOURCE_LIMITS = 'NoResourceLimits';
 
-function conditionSpecs(m: MachineInfo): ConditionSpec[] {
+const KUBELET_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
+const OWN_CONDITIONS = [...KUBELET_CONDITIONS, NO_RESOURCE_LIMITS];
+
+/** What the node agent knows about itself beyond the machine's figures. */
+export interface NodeHealth {
+  /** Why pods run without cgroup limits, when they do. */
+  resourceLimitsUnavailable?: string;
+}
+
+function resourceLimitsSpec(health: NodeHealth): ConditionSpec[] {
+  const why = health.resourceLimitsUnavailable;
+  if (why === undefined) {
+    return [];
+  }
+  const message = `pods run without cgroup limits (cpu, memory, pids are not enforced): ${why}`;
+  const event = 'NodeHasNoResourceLimits';
+  return [
+    {
+      type: NO_RESOURCE_LIMITS,
+      isTrue: true,
+      whenTrue: ['CgroupsUnavailable', message, event],
+      whenFalse: ['CgroupsAvailable', 'pods run with cgroup limits', event],
+    },
+  ];
+}
+
+function conditionSpecs(m: MachineInfo, health: NodeHealth): ConditionSpec[] {
   const p = pressures(m);
   return [
     {
@@ -86,21 +116,23 @@ function conditionSpecs(m: MachineInfo): ConditionSpec[] {
       whenTrue: ['KubeletReady', 'kubelet is posting ready status', 'NodeReady'],
       whenFalse: ['KubeletNotReady', 'kubelet is not ready', 'NodeNotReady'],
     },
+    ...resourceLimitsSpec(health),
   ];
 }
 
 /**
- * The four kubelet conditions against the previous ones: heartbeat is always now, transition
+ * The four kubelet conditions (and NoResourceLimits while it applies) against the previous ones: heartbeat is always now, transition
  * time moves only when the status does, and each transition yields its node status event.
  */
 export function nodeConditions(
   prev: NodeCondition[] | undefined,
   m: MachineInfo,
   now: Date,
+  health: NodeHealth = {},
 ): { conditions: NodeCondition[]; events: string[] } {
   const stamp = formatTime(now);
   const events: string[] = [];
-  const conditions = conditionSpecs(m).map((spec): NodeCondition => {
+  const conditions = conditionSpecs(m, health).map((spec): NodeCondition => {
     const old = prev?.find((c) => c.type === spec.type);
     const [reason, message, event] = spec.isTrue ? spec.whenTrue : spec.whenFalse;
     const status = spec.isTrue ? 'True' : 'False';
@@ -119,6 +151,6 @@ export function nodeConditions(
     };
   });
   // Conditions others own (a node problem detector's) stay, ahead of the kubelet's.
-  const kept = (prev ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type));
+  const kept = (prev ?? []).filter((c) => !OWN_CONDITIONS.includes(c.type));
   return { conditions: [...kept, ...conditions], events };
 }

@@ -151,6 +151,27 @@ describe('nodeConditions', () => {
     expect(events).toEqual(['NodeReady']);
     expect(conditions[0]).toEqual(foreign);
   });
+
+  it('adds NoResourceLimits while pods run without cgroups, and drops it once they do', () => {
+    const why = { resourceLimitsUnavailable: 'no cgroup filesystem is mounted' };
+    const first = nodeConditions(undefined, machine(), T0, why);
+    expect(first.conditions.find((c) => c.type === 'NoResourceLimits')).toMatchObject({
+      status: 'True',
+      reason: 'CgroupsUnavailable',
+      message:
+        'pods run without cgroup limits (cpu, memory, pids are not enforced): no cgroup filesystem is mounted',
+    });
+    expect(first.events).toContain('NodeHasNoResourceLimits');
+    const again = nodeConditions(first.conditions, machine(), T1, why);
+    expect(again.events).toEqual([]);
+    const later = nodeConditions(again.conditions, machine(), T1);
+    expect(later.conditions.map((c) => c.type)).toEqual([
+      'MemoryPressure',
+      'DiskPressure',
+      'PIDPressure',
+      'Ready',
+    ]);
+  });
 });
 
 describe('buildNodeStatus', () => {

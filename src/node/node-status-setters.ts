@@ -29,6 +29,8 @@ export interface NodeConfig {
   kubeletPort: number;
   /** Extra labels to register with (--node-labels), such as roles. */
   labels: Record<string, string>;
+  /** Why pods run without cgroup limits, when they do (shown as the NoResourceLimits condition). */
+  resourceLimitsUnavailable?: string;
 }
 
 /** An event the kubelet records about its Node. */
@@ -95,7 +97,11 @@ export function buildNodeStatus(
   prev: Partial<NodeStatus> | undefined,
   now: Date,
 ): { status: NodeStatus; events: NodeEvent[] } {
-  const { conditions, events: reasons } = nodeConditions(prev?.conditions, m, now);
+  const { conditions, events: reasons } = nodeConditions(prev?.conditions, m, now, {
+    ...(cfg.resourceLimitsUnavailable
+      ? { resourceLimitsUnavailable: cfg.resourceLimitsUnavailable }
+      : {}),
+  });
   const events: NodeEvent[] = [];
   const prevBootID = prev?.nodeInfo?.bootID;
   if (prevBootID && prevBootID !== m.bootID) {

@@ -49,6 +49,8 @@ export interface NodeStatusReporterDeps {
   rootDir?: string;
   /** The OS boundary; tests may pass a FakeMachine reader. */
   readMachine?: () => MachineInfo;
+  /** Why pods run without cgroup limits, when they do. */
+  resourceLimitsUnavailable?: string;
 }
 
 export class NodeStatusReporter {
@@ -238,6 +240,9 @@ function nodeConfig(deps: NodeStatusReporterDeps, machineHostname: () => string)
     maxPods: deps.maxPods ?? DEFAULT_MAX_PODS,
     kubeletPort: deps.kubeletPort ?? DEFAULT_KUBELET_PORT,
     labels: deps.labels ?? {},
+    ...(deps.resourceLimitsUnavailable
+      ? { resourceLimitsUnavailable: deps.resourceLimitsUnavailable }
+      : {}),
   };
 }
 

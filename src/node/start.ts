@@ -19,6 +19,7 @@ interface NodeStartConfig {
     initialBackoffMs?: number;
     maxBackoffMs?: number;
     cgroups?: boolean;
+    podPidsMax?: number;
     metricResolutionMs?: number;
   };
 }
@@ -58,6 +59,7 @@ export async function startNodeAgent(
       initialBackoffMs: config.node?.initialBackoffMs,
       maxBackoffMs: config.node?.maxBackoffMs,
       cgroups: config.node?.cgroups,
+      podPidsMax: config.node?.podPidsMax,
       statsResolutionMs: config.node?.metricResolutionMs,
       resolve: (pod, container, sandbox) =>
         containerResolver({

@@ -50,7 +50,8 @@ export interface ProcessLauncherDeps {
   podsDir: string;
   hostIP: string;
   cgroups?: CgroupManager;
-  pidsMax?: number;
+  /** pids.max of each pod's cgroup (the kubelet's --pod-max-pids); unlimited when unset. */
+  podPidsMax?: number;
   logMaxBytes?: number;
   /** Image + env + $(VAR) expansion; rejects with ContainerWaitError. */
   resolve(
@@ -124,7 +125,8 @@ export class ProcessLauncher implements ContainerLauncher {
       qos: qosOf(pod),
       podUid: uid,
       container: record.name,
-      limits: limitsFor(record.spec.resources as never, this.deps.pidsMax),
+      limits: limitsFor(record.spec.resources as never),
+      ...(this.deps.podPidsMax === undefined ? {} : { podPidsMax: this.deps.podPidsMax }),
     });
     try {
       const process = await startContainer({

@@ -130,15 +130,20 @@ export class CgroupManager {
     podUid: string;
     container: string;
     limits: CgroupLimits;
+    /** The pod's pids.max (the kubelet's --pod-max-pids), shared by its containers. */
+    podPidsMax?: number;
   }): Promise<ContainerCgroup> {
-    const rel = path.posix.join(podCgroupPath(this.root, spec.qos, spec.podUid), spec.container);
+    const podRel = podCgroupPath(this.root, spec.qos, spec.podUid);
+    const rel = path.posix.join(podRel, spec.container);
     const cg = new ContainerCgroup(this.support, rel);
     if (this.support.version === 2) {
-      await enableSubtree(this.support.unifiedRoot, path.posix.dirname(rel));
+      await enableSubtree(this.support.unifiedRoot, podRel);
     }
     for (const dir of cg.dirs()) {
       await mkdir(dir, { recursive: true });
     }
+    const pidsDir = new ContainerCgroup(this.support, podRel).dir('pids');
+    await writeCgroupFile(path.join(pidsDir, 'pids.max'), String(spec.podPidsMax ?? 'max'));
     await cg.applyLimits(spec.limits);
     return cg;
   }
