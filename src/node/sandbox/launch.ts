@@ -90,7 +90,17 @@ export function launchArgv(opts: LaunchOptions): string[] {
   const status = opts.errorFd === 2 ? '-' : '3';
   const mounts = mountStepWords(opts.mounts ?? { scratchDir: '-', mounts: [] });
   const app = [...(opts.wrapper ?? []), ...opts.command];
-  const init = [SHELL, '-c', INIT_SCRIPT, 'kubeproc-init', exitFile, status, ...mounts, unset, ...app];
+  const init = [
+    SHELL,
+    '-c',
+    INIT_SCRIPT,
+    'kubeproc-init',
+    exitFile,
+    status,
+    ...mounts,
+    unset,
+    ...app,
+  ];
   if (status === '3') {
     head[0] = '3+';
   }

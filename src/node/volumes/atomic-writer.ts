@@ -1,6 +1,16 @@
 // Writes a volume's files the way the kubelet's atomic writer does: a fresh timestamped directory,
 // a `..data` symlink swapped to it with one rename, and user-visible names as symlinks into ..data.
-import { lstat, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { chmod, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -56,7 +66,11 @@ function timestampedName(now: Date): string {
  * Makes `dir` hold exactly `payload`; returns false when it already did (nothing written).
  * Readers see either the old or the new set of files, never a mix.
  */
-export async function writeAtomic(dir: string, payload: Payload, now = new Date()): Promise<boolean> {
+export async function writeAtomic(
+  dir: string,
+  payload: Payload,
+  now = new Date(),
+): Promise<boolean> {
   for (const p of payload.keys()) {
     validatePayloadPath(p);
   }
@@ -83,7 +97,10 @@ export async function writeAtomic(dir: string, payload: Payload, now = new Date(
   const wanted = topLevelNames(payload);
   for (const name of wanted) {
     const link = path.join(dir, name);
-    const isLink = await lstat(link).then((s) => s.isSymbolicLink(), () => false);
+    const isLink = await lstat(link).then(
+      (s) => s.isSymbolicLink(),
+      () => false,
+    );
     if (!isLink) {
       await rm(link, { recursive: true, force: true });
       await symlink(path.posix.join(DATA_DIR_NAME, name), link);
