@@ -53,10 +53,7 @@ export async function spawnContainerProcess(
     await exited;
     // A namespace's init reports its mount steps on the same pipe, tagged.
     const fromInit = /^kubeproc-init: (.*)$/s.exec(failure)?.[1];
-    throw new ContainerStartError(
-      'RunContainerError',
-      fromInit ?? `adding to cgroup: ${failure}`,
-    );
+    throw new ContainerStartError('RunContainerError', fromInit ?? `adding to cgroup: ${failure}`);
   }
   return { pid, exited };
 }

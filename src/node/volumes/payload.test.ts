@@ -8,11 +8,11 @@ const cm: KubeObject = {
   metadata: { name: 'c', namespace: 'ns' },
   data: { a: 'A', b: 'B' },
   binaryData: { bin: Buffer.from([1, 2]).toString('base64') },
-} as KubeObject;
+};
 const secret: KubeObject = {
   metadata: { name: 's', namespace: 'ns' },
   data: { pw: Buffer.from('hunter2').toString('base64') },
-} as KubeObject;
+};
 const pod: Pod = {
   metadata: { name: 'p', namespace: 'ns', uid: 'u1', labels: { app: 'x', tier: 'web' } },
   spec: { containers: [{ name: 'c1', resources: { limits: { cpu: '250m', memory: '64Mi' } } }] },
