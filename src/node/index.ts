@@ -4,7 +4,10 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.js';
 import type { SharedInformerFactory } from '../client/informer.js';
-import { PODS } from '../client/resources.js';
+import { CONFIGMAPS, PODS, SECRETS } from '../client/resources.js';
+import type { ResourceRef } from '../client/client.js';
+import { isNotFound } from '../lib/errors.js';
+import { VolumeManager, type ExtraBind } from './volumes/index.js';
 import { Scheduler } from '../controllers/scheduler/controller.js';
 import { NodeAgent } from './kubelet/agent.js';
 import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
@@ -34,6 +37,8 @@ export interface NodeOptions {
   pidNamespaces?: boolean;
   /** How often container and node CPU/memory are sampled (metrics-server's resolution). */
   statsResolutionMs?: number;
+  /** Files bound into every container (the pod's /etc/hosts, /etc/resolv.conf, /etc/hostname). */
+  extraBinds?: ProcessLauncherDeps['extraBinds'];
 }
 
 export interface RunningNode {
@@ -75,15 +80,19 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     opts.pidNamespaces === false
       ? { pidNamespaces: false, reason: 'disabled by configuration' }
       : await detectSandbox();
+  const podsDir = path.join(opts.dataDir, 'pods');
+  const volumes = podVolumes({ client, informers, log, podsDir, nodeName: () => nodeName });
   const launcher = new ProcessLauncher({
     client,
     log: log.child({ component: 'runtime' }),
-    podsDir: path.join(opts.dataDir, 'pods'),
+    podsDir,
     hostIP: '127.0.0.1',
     cgroups,
     ...(opts.podPidsMax === undefined ? {} : { podPidsMax: opts.podPidsMax }),
     resolve: opts.resolve,
     sandbox,
+    volumes,
+    extraBinds: opts.extraBinds,
   });
   const agent = new NodeAgent({
     client,
@@ -140,6 +149,47 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     done,
   };
 }
+
+/** The volume manager: reads objects through the client, rewrites volumes on informer events. */
+function podVolumes(opts: {
+  client: Client;
+  informers: SharedInformerFactory;
+  log: Logger;
+  podsDir: string;
+  nodeName: () => string;
+}): VolumeManager {
+  const get = async (ref: ResourceRef, ns: string, name: string) => {
+    try {
+      return await opts.client.get(ref, ns, name);
+    } catch (err) {
+      if (isNotFound(err)) {
+        return undefined;
+      }
+      throw err;
+    }
+  };
+  const volumes = new VolumeManager({
+    log: opts.log.child({ component: 'volumes' }),
+    podDir: (uid) => path.join(opts.podsDir, uid),
+    getConfigMap: (ns, name) => get(CONFIGMAPS, ns, name),
+    getSecret: (ns, name) => get(SECRETS, ns, name),
+    nodeName: opts.nodeName,
+    hostIPs: ['127.0.0.1'],
+    nodeAllocatable: () => ({}),
+  });
+  for (const [ref, kind] of [
+    [CONFIGMAPS, 'configmap'],
+    [SECRETS, 'secret'],
+  ] as const) {
+    opts.informers.informerFor(ref).addEventHandler({
+      onAdd: (obj) => volumes.objectChanged(kind, obj),
+      onUpdate: (_old, obj) => volumes.objectChanged(kind, obj),
+    });
+  }
+  return volumes;
+}
+
+export type { ExtraBind };
 
 /** metrics-server's default --metric-resolution. */
 export const DEFAULT_STATS_RESOLUTION_MS = 15_000;

@@ -18,7 +18,20 @@ export class ContainerWaitError extends Error {
   }
 }
 
+/** A pod-level wait (volumes not mounted yet): containers keep their state; an event says why. */
+export class PodWaitError extends ContainerWaitError {
+  constructor(
+    readonly eventReason: string,
+    message: string,
+  ) {
+    super('ContainerCreating', message);
+    this.name = 'PodWaitError';
+  }
+}
+
 export interface LaunchedContainer {
+  /** Events about this start (e.g. what host mode could not honour). */
+  events?: { type: 'Normal' | 'Warning'; reason: string; message: string }[];
   process: RunningContainer;
   imageID: string;
   /** The registered image was used (a Pulled "already present" event is due). */

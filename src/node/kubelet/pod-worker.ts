@@ -15,6 +15,7 @@ import { newRecord, type ContainerRecord, type TerminatedState } from './contain
 import { runHook } from './hooks.js';
 import {
   ContainerWaitError,
+  PodWaitError,
   containerIdFor,
   type ContainerLauncher,
   type PodSandbox,
@@ -26,6 +27,8 @@ import { StatusWriter } from './status-writer.js';
 const MIN_GRACE_SECONDS = 2;
 /** How soon a container that could not be created is tried again. */
 const CREATE_RETRY_MS = 2_000;
+/** How often the same pod-level wait (FailedMount) is reported again. */
+const POD_WAIT_EVENT_MS = 30_000;
 
 export interface PodWorkerDeps {
   client: Client;
@@ -67,6 +70,7 @@ export class PodWorker {
   private removed = false;
   private finished = false;
   private restored = false;
+  private lastPodWait: { message: string; at: number } | undefined;
 
   constructor(
     pod: Pod,
@@ -269,6 +273,10 @@ export class PodWorker {
       if (!(err instanceof ContainerWaitError)) {
         throw err;
       }
+      if (err instanceof PodWaitError) {
+        this.podWait(err);
+        return;
+      }
       if (r.state.kind !== 'waiting' || r.state.message !== err.message) {
         this.event('Warning', 'Failed', `Error: ${err.message}`);
       }
@@ -279,6 +287,10 @@ export class PodWorker {
       return;
     }
     this.retryAt.delete(r.name);
+    this.lastPodWait = undefined;
+    for (const e of launched.events ?? []) {
+      this.event(e.type, e.reason, e.message);
+    }
     Object.assign(r, next);
     r.imageID = launched.imageID;
     if (launched.fromImage) {
@@ -299,6 +311,17 @@ export class PodWorker {
         await this.kill(r, `FailedPostStartHook`, this.graceFor());
       }
     }
+  }
+
+  /** Volumes not ready: containers stay as they are (ContainerCreating), retried, event repeated. */
+  private podWait(err: PodWaitError): void {
+    const now = this.deps.clock.now().getTime();
+    const last = this.lastPodWait;
+    if (!last || last.message !== err.message || now - last.at >= POD_WAIT_EVENT_MS) {
+      this.event('Warning', err.eventReason, err.message);
+      this.lastPodWait = { message: err.message, at: now };
+    }
+    this.schedule(CREATE_RETRY_MS);
   }
 
   /** Marks a process as the container's running instance and follows its exit. */

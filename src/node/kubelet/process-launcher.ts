@@ -1,6 +1,7 @@
 // The process runtime behind the pod worker: a directory per pod, host ports (host network mode),
 // a cgroup per container where the machine has them, and the container's process itself.
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Container, Pod } from '../../apis/core/v1/types.js';
@@ -17,6 +18,9 @@ import {
 import { execSync } from '../exec/exec-sync.js';
 import { adoptContainer } from '../runtime/adopt-container.js';
 import type { SandboxSupport } from '../sandbox/detect.js';
+import { UNSHARE_FLAGS } from '../sandbox/launch.js';
+import { VolumeMountFailure, type ExtraBind, type VolumeManager } from '../volumes/index.js';
+import { containerMounts, findOnPath, hostModeVolumes, runAsWrapper } from './container-mounts.js';
 import type { ContainerRecord } from './container-record.js';
 import {
   allocatePorts,
@@ -28,6 +32,7 @@ import {
 import type { PortMap } from './host-ports.js';
 import {
   ContainerWaitError,
+  PodWaitError,
   type ContainerLauncher,
   type LaunchedContainer,
   type PodSandbox,
@@ -61,6 +66,10 @@ export interface ProcessLauncherDeps {
   ): Promise<ResolvedContainer>;
   /** What the machine allows: a PID namespace per container, or the host's process space. */
   sandbox: SandboxSupport;
+  /** The pod volumes; without it volumeMounts are ignored. */
+  volumes?: VolumeManager;
+  /** Files the node binds into each container (the pod's /etc/hosts, /etc/resolv.conf ...). */
+  extraBinds?(pod: Pod, container: Container): ExtraBind[];
 }
 
 /** Where exec (kubectl exec, exec probes, hooks) runs a command for one container instance. */
@@ -83,6 +92,12 @@ export class ProcessLauncher implements ContainerLauncher {
 
   /** The running process of a container, supplied by the agent once it exists. */
   running?: (podUid: string, container: string) => RunningContainer | undefined;
+
+  private readonly setpriv = findOnPath('setpriv');
+  /** A cgroup namespace too, where the kernel has them: /proc/self/cgroup then shows `/`. */
+  private readonly unshareFlags = existsSync('/proc/self/ns/cgroup')
+    ? [...UNSHARE_FLAGS, '--cgroup']
+    : UNSHARE_FLAGS;
 
   constructor(private readonly deps: ProcessLauncherDeps) {}
 
@@ -120,7 +135,12 @@ export class ProcessLauncher implements ContainerLauncher {
     const uid = pod.metadata.uid ?? '';
     const sandbox = { podIP: '127.0.0.1', hostIP: this.deps.hostIP };
     const ports = portEnv(record.spec, this.portMap(uid));
+    const volumes = await this.setUpVolumes(pod, [sandbox.podIP]);
     const resolved = await this.deps.resolve(pod, record.spec, { ...sandbox, ports });
+    const wrapper = runAsWrapper(pod, record.spec, this.setpriv);
+    const isNamespaced = this.deps.sandbox.pidNamespaces;
+    const hostMode = isNamespaced ? undefined : hostModeVolumes(record.spec, volumes);
+    const env = { ...hostMode?.env, ...resolved.env };
     const cgroup = await this.deps.cgroups?.createContainer({
       qos: qosOf(pod),
       podUid: uid,
@@ -128,29 +148,70 @@ export class ProcessLauncher implements ContainerLauncher {
       limits: limitsFor(record.spec.resources as never),
       ...(this.deps.podPidsMax === undefined ? {} : { podPidsMax: this.deps.podPidsMax }),
     });
+    const scratchDir = path.join(this.podDir(uid), record.name, 'scratch');
+    const mounts = isNamespaced
+      ? await containerMounts({
+          pod,
+          container: record.spec,
+          env: resolved.env,
+          volumes,
+          extraBinds: this.deps.extraBinds?.(pod, record.spec) ?? [],
+          cgroup,
+          scratchDir,
+        })
+      : undefined;
+    if (mounts) {
+      await mkdir(scratchDir, { recursive: true });
+    }
     try {
       const process = await startContainer({
         name: record.name,
         command: resolved.command,
         args: resolved.args,
-        env: resolved.env,
+        env,
+        mounts,
+        wrapper,
         workingDir: resolved.workingDir,
         podDir: this.podDir(uid),
         restartCount: record.restartCount,
         logMaxBytes: this.deps.logMaxBytes,
         cgroup,
         pidNamespace: this.deps.sandbox.pidNamespaces
-          ? { unshare: this.deps.sandbox.unshare }
+          ? { unshare: this.deps.sandbox.unshare, unshareFlags: this.unshareFlags }
           : undefined,
       });
       this.started.set(`${uid}/${record.name}`, {
-        env: resolved.env,
+        env,
         workingDir: resolved.workingDir,
       });
-      return { process, imageID: resolved.imageID, fromImage: resolved.fromImage };
+      const events = hostMode?.message
+        ? [
+            {
+              type: 'Warning' as const,
+              reason: 'VolumeMountsNotRemapped',
+              message: hostMode.message,
+            },
+          ]
+        : [];
+      return { process, imageID: resolved.imageID, fromImage: resolved.fromImage, events };
     } catch (err) {
       if (err instanceof ContainerStartError) {
         throw new ContainerWaitError(err.reason, err.message);
+      }
+      throw err;
+    }
+  }
+
+  /** The pod's volumes (name → host path); a volume not ready yet is a FailedMount wait. */
+  private async setUpVolumes(pod: Pod, podIPs: string[]): Promise<Map<string, string>> {
+    if (!this.deps.volumes) {
+      return new Map();
+    }
+    try {
+      return await this.deps.volumes.setUpPod(pod, podIPs);
+    } catch (err) {
+      if (err instanceof VolumeMountFailure) {
+        throw new PodWaitError('FailedMount', err.message);
       }
       throw err;
     }
@@ -164,6 +225,10 @@ export class ProcessLauncher implements ContainerLauncher {
       logMaxBytes: this.deps.logMaxBytes,
     });
     if (adopted) {
+      // Track the pod's volumes again so their objects' updates reach the running app.
+      await this.setUpVolumes(pod, ['127.0.0.1']).catch((err: unknown) =>
+        this.deps.log.warn({ err, uid }, 'volumes of an adopted pod'),
+      );
       const sandbox = { podIP: '127.0.0.1', hostIP: this.deps.hostIP };
       const ports = portEnv(record.spec, this.portMap(uid));
       try {
@@ -237,6 +302,11 @@ export class ProcessLauncher implements ContainerLauncher {
       await this.deps.cgroups?.removePod(qosOf(pod), uid);
     } catch (err) {
       this.deps.log.warn({ err, uid }, 'removing pod cgroup failed');
+    }
+    try {
+      await this.deps.volumes?.tearDownPod(uid);
+    } catch (err) {
+      this.deps.log.warn({ err, uid }, 'removing pod volumes failed');
     }
     await rm(this.podDir(uid), { recursive: true, force: true });
   }

@@ -48,10 +48,12 @@ export async function spawnContainerProcess(
   }
   const { pid, exited, status } = started;
   const failure = (await status).trim();
-  if (failure !== '') {
+  if (failure !== '' && failure !== 'ok') {
     killGroup(pid, 'SIGKILL');
     await exited;
-    throw new ContainerStartError('RunContainerError', `adding to cgroup: ${failure}`);
+    // A namespace's init reports its mount steps on the same pipe, tagged.
+    const fromInit = /^kubeproc-init: (.*)$/s.exec(failure)?.[1];
+    throw new ContainerStartError('RunContainerError', fromInit ?? `adding to cgroup: ${failure}`);
   }
   return { pid, exited };
 }
@@ -65,7 +67,7 @@ export async function spawnDetached(
   const child = spawn(file, args, { ...opts, detached: true });
   // Read at once: Node drains a quick child's pipes on its exit, before a later listener.
   const pipe = child.stdio[3] as Readable | null | undefined;
-  const status = pipe ? readAll(pipe) : Promise.resolve('');
+  const status = pipe ? readStatusLine(pipe) : Promise.resolve('');
   try {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
@@ -87,6 +89,32 @@ export async function spawnDetached(
     throw new ContainerStartError('RunContainerError', `exec: ${JSON.stringify(file)}: no pid`);
   }
   return { pid: child.pid, exited, status };
+}
+
+/**
+ * The status pipe's verdict: its first line, or all it carried when it closed. A namespace's
+ * init writes one line (`ok` or its failure) while unshare, waiting, still holds the pipe open.
+ */
+export function readStatusLine(stream: Readable): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = (): void => {
+      stream.off('data', onData);
+      resolve(text);
+    };
+    const onData = (d: Buffer): void => {
+      text += d.toString();
+      const nl = text.indexOf('\n');
+      if (nl >= 0) {
+        text = text.slice(0, nl);
+        done();
+        stream.destroy();
+      }
+    };
+    stream.on('data', onData);
+    stream.once('error', done);
+    stream.once('close', done);
+  });
 }
 
 /** Everything a stream gives until it ends. */

@@ -3,7 +3,7 @@
 // and reports its exit as Kubernetes does. stop() sends SIGTERM, then SIGKILL after the grace.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { launchArgv } from '../sandbox/launch.js';
+import { launchArgv, type MountSetup } from '../sandbox/launch.js';
 import { waitForChild, waitGone } from '../sandbox/proc-tree.js';
 import type { ContainerCgroup } from './cgroup-container.js';
 import { checkWorkingDir, DEFAULT_PATH, resolveCommand } from './command.js';
@@ -33,7 +33,11 @@ export interface ContainerSpec {
   /** The cgroup the process joins before it execs the command. */
   cgroup?: ContainerCgroup;
   /** Run in a new PID namespace with its own /proc (detectSandbox's result when available). */
-  pidNamespace?: { unshare: string };
+  pidNamespace?: { unshare: string; unshareFlags?: string[] };
+  /** Mounts the namespace's init makes before the app (PID-namespace mode only). */
+  mounts?: MountSetup;
+  /** Words the command runs through (setpriv for runAsUser/runAsGroup). */
+  wrapper?: string[];
 }
 
 /** A started (or adopted) container. */
@@ -166,6 +170,8 @@ async function planStart(spec: ContainerSpec): Promise<StartPlan> {
     env,
     cgroupProcs: spec.cgroup?.procsFiles(),
     pidNamespace: spec.pidNamespace && exitFile ? { ...spec.pidNamespace, exitFile } : undefined,
+    mounts: spec.pidNamespace ? spec.mounts : undefined,
+    wrapper: spec.wrapper,
   });
   return {
     argv: launch,

@@ -1,7 +1,8 @@
 // The launch argv: the user's words reach the command untouched (no shell parses them), with or
 // without a PID namespace, and the init's 128 + n statuses map back to signals.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,5 +75,65 @@ describe('launchArgv', () => {
     const run = spawnSync(argv[0] ?? '', argv.slice(1), { encoding: 'utf8' });
     expect(run.status).toBe(125);
     expect(run.stderr).toContain('/nonexistent/cgroup.procs');
+  });
+});
+
+describe.runIf(sandbox.pidNamespaces)('launchArgv mount steps', () => {
+  it('binds into a missing /etc directory via an overlay, read-only, without touching the host', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kubeproc-mounts-'));
+    const target = `/etc/kubeproc-test-${path.basename(dir)}`;
+    try {
+      await mkdir(path.join(dir, 'scratch'));
+      await mkdir(path.join(dir, 'vol'));
+      await writeFile(path.join(dir, 'vol/x'), 'hello\n');
+      const script = `cat ${target}/x; echo > ${target}/y || echo ro; cat /etc/hostname >/dev/null && echo etc-ok`;
+      const argv = launchArgv({
+        command: ['sh', '-c', script],
+        env: {},
+        pidNamespace: {
+          unshare: sandbox.pidNamespaces ? sandbox.unshare : '',
+          exitFile: path.join(dir, 'exit'),
+        },
+        errorFd: 2,
+        mounts: {
+          scratchDir: path.join(dir, 'scratch'),
+          mounts: [{ source: path.join(dir, 'vol'), target, readOnly: true }],
+        },
+      });
+      const run = spawnSync(argv[0] ?? '', argv.slice(1), {
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin' },
+      });
+      expect(run.stdout).toBe('hello\nro\netc-ok\n');
+      expect(existsSync(target)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a failed mount on the status fd with the init tag', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kubeproc-mounts-'));
+    try {
+      const argv = launchArgv({
+        command: ['true'],
+        env: {},
+        pidNamespace: {
+          unshare: sandbox.pidNamespaces ? sandbox.unshare : '',
+          exitFile: path.join(dir, 'exit'),
+        },
+        errorFd: 2,
+        mounts: {
+          scratchDir: dir,
+          mounts: [{ source: '/nonexistent-src', target: '/tmp/x', readOnly: false }],
+        },
+      });
+      const run = spawnSync(argv[0] ?? '', argv.slice(1), { encoding: 'utf8' });
+      expect(run.status).toBe(125);
+      expect(run.stderr).toContain(
+        'kubeproc-init: error mounting "/nonexistent-src" to rootfs at "/tmp/x"',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

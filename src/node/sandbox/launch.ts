@@ -2,22 +2,26 @@
 // cgroups before exec, and in PID-namespace mode a small init runs as PID 1 under `unshare`.
 // The user's command is never parsed by a shell; it only travels as positional arguments.
 import { constants } from 'node:os';
+import { MOUNT_STEPS, mountStepWords, type MountSetup } from './init-mounts.js';
+
+export type { MountSetup, MountStep } from './init-mounts.js';
 
 /** The shell that runs the fixed scripts; POSIX guarantees it. */
 export const SHELL = '/bin/sh';
 
 /**
  * Host side, always: unset what the shell itself exported ($1), write $$ to each cgroup.procs
- * file ($3 of them, errors to fd $2), close the status pipe, exec the command.
+ * file ($3 of them, errors to fd $2), close the status pipe, exec the command. `$2` = `3+` keeps
+ * the status pipe open for a namespace's init, which reports its mount steps on it.
  */
 export const LAUNCH_SCRIPT = [
   'for v in $1; do unset "$v"; done',
-  'e=$2; n=$3; shift 3',
+  'e=${2%+}; k=$2; n=$3; shift 3',
   'while [ "$n" -gt 0 ]; do',
   '  { echo $$ >"$1"; } 2>&"$e" || exit 125',
   '  n=$((n - 1)); shift',
   'done',
-  'if [ "$e" = 3 ]; then exec 3>&-; fi',
+  'if [ "$k" = 3 ]; then exec 3>&-; fi',
   'exec "$@"',
 ].join('\n');
 
@@ -27,10 +31,16 @@ export const LAUNCH_SCRIPT = [
  * goes to /dev/null, so the shell's "Killed" notices never reach the container log; the app gets
  * the original stderr back. It reaps orphans while it waits, records the app's status in the
  * exit file ($1) for an agent that restarted, and exits with it (128 + n after signal n).
+ * Before the app it runs the mount steps (init-mounts.ts); with a status pipe ($2 = 3) it then
+ * writes `ok` there, or the failure, so a mount error is a start error, not an app exit.
  */
 export const INIT_SCRIPT = [
-  'f=$1; shift',
+  'f=$1; s=$2; shift 2',
+  'if [ "$s" = 3 ]; then exec 4>&3; else exec 4>&2; fi',
   'exec 3>&2 2>/dev/null',
+  MOUNT_STEPS,
+  'if [ "$s" = 3 ]; then echo ok >&4; fi',
+  'exec 4>&-',
   `${SHELL} -c 'exec 2>&3 3>&-; for v in $1; do unset "$v"; done; shift; exec "$@"' kubeproc-app "$@"`,
   's=$?',
   'echo "$s" >"$f"',
@@ -58,7 +68,11 @@ export interface LaunchOptions {
   /** cgroup.procs files the process joins before exec. */
   cgroupProcs?: string[];
   /** Run under `unshare` in a new PID namespace; the init writes the app's status to exitFile. */
-  pidNamespace?: { unshare: string; exitFile: string };
+  pidNamespace?: { unshare: string; exitFile: string; unshareFlags?: string[] };
+  /** Mounts the init makes in the container's mount namespace (PID-namespace mode only). */
+  mounts?: MountSetup;
+  /** Words the app is run through (e.g. setpriv for runAsUser); PATH still finds the command. */
+  wrapper?: string[];
   /** Where cgroup errors go: fd 3 (a status pipe the caller reads to EOF) or stderr. */
   errorFd?: 2 | 3;
 }
@@ -69,10 +83,27 @@ export function launchArgv(opts: LaunchOptions): string[] {
   const procs = opts.cgroupProcs ?? [];
   const head = [String(opts.errorFd ?? 3), String(procs.length), ...procs];
   if (!opts.pidNamespace) {
-    return [SHELL, '-c', LAUNCH_SCRIPT, 'kubeproc-init', unset, ...head, ...opts.command];
+    const app = [...(opts.wrapper ?? []), ...opts.command];
+    return [SHELL, '-c', LAUNCH_SCRIPT, 'kubeproc-init', unset, ...head, ...app];
   }
   const { unshare, exitFile } = opts.pidNamespace;
-  const init = [SHELL, '-c', INIT_SCRIPT, 'kubeproc-init', exitFile, unset, ...opts.command];
+  const status = opts.errorFd === 2 ? '-' : '3';
+  const mounts = mountStepWords(opts.mounts ?? { scratchDir: '-', mounts: [] });
+  const app = [...(opts.wrapper ?? []), ...opts.command];
+  const init = [
+    SHELL,
+    '-c',
+    INIT_SCRIPT,
+    'kubeproc-init',
+    exitFile,
+    status,
+    ...mounts,
+    unset,
+    ...app,
+  ];
+  if (status === '3') {
+    head[0] = '3+';
+  }
   return [
     SHELL,
     '-c',
@@ -81,7 +112,7 @@ export function launchArgv(opts: LaunchOptions): string[] {
     '',
     ...head,
     unshare,
-    ...UNSHARE_FLAGS,
+    ...(opts.pidNamespace.unshareFlags ?? UNSHARE_FLAGS),
     '--',
     ...init,
   ];
