@@ -9,6 +9,7 @@ import { Scheduler } from '../controllers/scheduler/controller.js';
 import { NodeAgent } from './kubelet/agent.js';
 import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
 import { detectSandbox, type SandboxSupport } from './sandbox/detect.js';
+import type { PodNetwork } from './network/index.js';
 import { execInContainer } from './exec/exec-in-container.js';
 import { ProcessLauncher, type ProcessLauncherDeps } from './kubelet/process-launcher.js';
 import { NodeStatusReporter } from './node-status.js';
@@ -32,6 +33,8 @@ export interface NodeOptions {
   pidNamespaces?: boolean;
   /** How often container and node CPU/memory are sampled (metrics-server's resolution). */
   statsResolutionMs?: number;
+  /** Isolated network mode: pods get their own netns and IP; unset is host network mode. */
+  network?: PodNetwork;
 }
 
 export interface RunningNode {
@@ -43,6 +46,8 @@ export interface RunningNode {
   sandbox: SandboxSupport;
   /** Why pods run without cgroup limits, when they do. */
   cgroupsUnavailable?: string;
+  /** The pod network in isolated mode; undefined in host mode. */
+  network?: PodNetwork;
   /** Resolves once every loop has stopped after the signal aborted. */
   done: Promise<void>;
 }
@@ -80,6 +85,7 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     cgroups,
     resolve: opts.resolve,
     sandbox,
+    network: opts.network ? { pods: opts.network, nsenter: opts.network.nsenter } : undefined,
   });
   const agent = new NodeAgent({
     client,
@@ -133,6 +139,7 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     launcher,
     stats,
     cgroupsUnavailable,
+    network: opts.network,
     done,
   };
 }

@@ -18,6 +18,22 @@ export class ContainerWaitError extends Error {
   }
 }
 
+/**
+ * The pod's sandbox could not be created (for example no pod IP is free): the pod stays
+ * Pending with its containers in ContainerCreating and a FailedCreatePodSandBox event.
+ */
+export class SandboxCreateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxCreateError';
+  }
+}
+
+/** The sandbox ID the runtime reports for a pod (stable per UID, as a container ID is). */
+export function sandboxIdFor(podUid: string): string {
+  return createHash('sha256').update(`sandbox/${podUid}`).digest('hex');
+}
+
 export interface LaunchedContainer {
   process: RunningContainer;
   imageID: string;

@@ -4,6 +4,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { launchArgv } from '../sandbox/launch.js';
+import type { PodNamespaces } from '../sandbox/launch.js';
 import { waitForChild, waitGone } from '../sandbox/proc-tree.js';
 import type { ContainerCgroup } from './cgroup-container.js';
 import { checkWorkingDir, DEFAULT_PATH, resolveCommand } from './command.js';
@@ -34,6 +35,8 @@ export interface ContainerSpec {
   cgroup?: ContainerCgroup;
   /** Run in a new PID namespace with its own /proc (detectSandbox's result when available). */
   pidNamespace?: { unshare: string };
+  /** The pod's network and UTS namespaces (isolated network mode). */
+  podNamespaces?: PodNamespaces;
 }
 
 /** A started (or adopted) container. */
@@ -166,6 +169,7 @@ async function planStart(spec: ContainerSpec): Promise<StartPlan> {
     env,
     cgroupProcs: spec.cgroup?.procsFiles(),
     pidNamespace: spec.pidNamespace && exitFile ? { ...spec.pidNamespace, exitFile } : undefined,
+    podNamespaces: spec.podNamespaces,
   });
   return {
     argv: launch,
