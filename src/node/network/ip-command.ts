@@ -19,16 +19,22 @@ export class CommandError extends Error {
 /** Runs `file args...` with optional stdin; resolves with stdout, rejects with CommandError. */
 export function runCommand(file: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     child.once('error', reject);
     child.once('close', (code) =>
       code === 0 ? resolve(out) : reject(new CommandError([file, ...args], err, code)),
     );
-    child.stdin.end(input ?? '');
+    if (child.stdin) {
+      // A command that fails early closes its stdin: its exit status tells why, not EPIPE.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    }
   });
 }
 

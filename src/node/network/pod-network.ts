@@ -219,12 +219,14 @@ export class PodNetwork {
   private async setupNode(): Promise<void> {
     const { ip } = this.opts.tools;
     const { bridge, dummy } = this.names;
-    await runIgnoringExists(ip, ['link', 'add', bridge, 'type', 'bridge']);
+    // No forward delay: a new pod's port forwards at once (there is no loop for STP to find).
+    await runIgnoringExists(ip, ['link', 'add', bridge, 'type', 'bridge', 'forward_delay', '0']);
+    await runCommand(ip, ['link', 'set', bridge, 'type', 'bridge', 'forward_delay', '0']);
     // A restart with another --pod-cidr must not keep the old gateway address.
     await runCommand(ip, ['addr', 'flush', 'dev', bridge]);
     await runCommand(ip, ['addr', 'add', `${this.gateway}/${this.podCidr.bits}`, 'dev', bridge]);
     await runCommand(ip, ['link', 'set', bridge, 'up']);
-    await runIgnoringExists(ip, ['link', 'add', dummy, 'type', 'dummy']);
+    await addServiceInterface(ip, dummy);
     await runCommand(ip, ['addr', 'flush', 'dev', dummy]);
     await runCommand(ip, ['link', 'set', dummy, 'up']);
   }
@@ -257,6 +259,19 @@ function parseRange(flag: string, text: string): Ipv4Cidr {
     );
   }
   return cidr;
+}
+
+// A kernel without the dummy driver (some containers and VMs) gets a bridge without ports: its
+// addresses are just as local, which is all the ClusterIPs need.
+async function addServiceInterface(ip: string, name: string): Promise<void> {
+  try {
+    await runIgnoringExists(ip, ['link', 'add', name, 'type', 'dummy']);
+  } catch (err) {
+    if (!(err instanceof Error) || !/Unknown device type|not supported/i.test(err.message)) {
+      throw err;
+    }
+    await runIgnoringExists(ip, ['link', 'add', name, 'type', 'bridge']);
+  }
 }
 
 async function runIgnoringExists(file: string, args: string[]): Promise<void> {
