@@ -163,3 +163,51 @@ describe('isolated pod network', () => {
     expect(existsSync(names.runDir)).toBe(false);
   }, 30_000);
 });
+
+describe('isolated pod network faults', () => {
+  it('refuses at startup a pod CIDR that overlaps a network of the node, naming both', async () => {
+    const addrs = JSON.parse(spawnSync('ip', ['-j', 'addr'], { encoding: 'utf8' }).stdout) as {
+      ifname: string;
+      addr_info: { family: string; local: string; prefixlen: number }[];
+    }[];
+    const node = addrs
+      .filter((l) => l.ifname !== 'lo')
+      .flatMap((l) => l.addr_info.map((a) => ({ ...a, ifname: l.ifname })))
+      .find((a) => a.family === 'inet' && !a.local.startsWith('127.'));
+    expect(node, 'the node has an IPv4 address besides loopback').toBeDefined();
+    const cidr = `${node?.local}/${node?.prefixlen}`;
+    await expect(
+      startKubeproc(['--network', 'isolated', '--pod-cidr', cidr, '--service-cidr', SERVICE_CIDR]),
+    ).rejects.toThrow(new RegExp(`--pod-cidr .* overlaps the node's network .*${node?.ifname}`));
+  });
+
+  it('leaves a pod Pending with FailedCreatePodSandBox when the pod CIDR is exhausted', async () => {
+    // A /30 holds one pod address (network, gateway and broadcast are never handed out).
+    const small = await startKubeproc([
+      '--network',
+      'isolated',
+      '--pod-cidr',
+      `10.${second}.${third + 2}.0/30`,
+      '--service-cidr',
+      `10.${second}.${third + 3}.0/24`,
+    ]);
+    try {
+      small.kubectlOk(['run', 'first', '--image=x', '--command', '--', 'sleep', '300']);
+      await eventually('the first pod Running', () =>
+        small.kubectlOk(['get', 'pod', 'first']).includes('Running'),
+      );
+      small.kubectlOk(['run', 'second', '--image=x', '--command', '--', 'sleep', '300']);
+      await eventually('a FailedCreatePodSandBox event', () =>
+        small
+          .kubectlOk(['get', 'events', '--field-selector', 'involvedObject.name=second'])
+          .includes('no IP addresses available in range set'),
+      );
+      const row = small.kubectlOk(['get', 'pod', 'second', '--no-headers']);
+      expect(row).toMatch(/ContainerCreating/);
+      const events = small.kubectlOk(['describe', 'pod', 'second']);
+      expect(events).toMatch(/FailedCreatePodSandBox .*Failed to create pod sandbox/);
+    } finally {
+      await small.stop();
+    }
+  }, 60_000);
+});

@@ -14,7 +14,7 @@ import { instanceNames, podNames, uidPrefix } from './naming.js';
 import type { InstanceNames, PodNames } from './naming.js';
 import { nodeNetworks, overlapProblem } from './overlap.js';
 import { createPodNetns, deletePodNetns, podHostname } from './pod-netns.js';
-import { removeStale } from './stale.js';
+import { removeRunDir, removeStale } from './stale.js';
 
 /** The file in a pod's directory recording its IP, so adoption keeps it. */
 export const POD_NETWORK_FILE = 'network.json';
@@ -186,7 +186,7 @@ export class PodNetwork {
     this.serviceAddresses.clear();
     if (this.pool.size === 0) {
       await runIgnoringMissing(ip, ['link', 'del', this.names.bridge]);
-      await rm(this.names.runDir, { recursive: true, force: true });
+      await removeRunDir(this.names.runDir);
     }
   }
 

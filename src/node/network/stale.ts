@@ -1,11 +1,11 @@
 // Removes what an instance left on the node that no pod owns any more (after a crash, a kill -9,
 // or a pod deleted while kubeproc was down), and everything of an instance for the test reaper.
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { NetworkTools } from './detect.js';
 import { runCommand, runIgnoringMissing } from './ip-command.js';
-import { instanceNames, NETNS_DIR } from './naming.js';
+import { instanceNames, NETNS_DIR, RUN_ROOT } from './naming.js';
 import type { InstanceNames } from './naming.js';
 import { unmountFile } from './pod-netns.js';
 
@@ -70,5 +70,16 @@ export async function removeInstanceNetwork(dataDir: string, tools: NetworkTools
   await removeStale(tools, names, new Set());
   await runIgnoringMissing(tools.ip, ['link', 'del', names.bridge]);
   await runIgnoringMissing(tools.ip, ['link', 'del', names.dummy]);
-  await rm(names.runDir, { recursive: true, force: true });
+  await removeRunDir(names.runDir);
+}
+
+/** Removes an instance's run dir, and /run/kubeproc too once no instance uses it. */
+export async function removeRunDir(runDir: string): Promise<void> {
+  await rm(runDir, { recursive: true, force: true });
+  // Another instance's dir keeps the root: ENOTEMPTY is the expected answer then.
+  await rmdir(RUN_ROOT).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOTEMPTY' && err.code !== 'ENOENT' && err.code !== 'EEXIST') {
+      throw err;
+    }
+  });
 }
