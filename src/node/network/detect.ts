@@ -55,13 +55,7 @@ async function isolatedSupport(opts: {
   if (!(opts.isRoot ?? process.getuid?.() === 0)) {
     return 'not running as root (network namespaces and veths need CAP_NET_ADMIN)';
   }
-  const searchPath = opts.searchPath ?? `${process.env.PATH ?? ''}:${SYSTEM_PATH}`;
-  const tools: NetworkTools = {
-    ip: (await findExecutable('ip', searchPath)) ?? '',
-    unshare: (await findExecutable('unshare', searchPath)) ?? '',
-    nsenter: (await findExecutable('nsenter', searchPath)) ?? '',
-    umount: (await findExecutable('umount', searchPath)) ?? '',
-  };
+  const tools = await findTools(opts.searchPath ?? `${process.env.PATH ?? ''}:${SYSTEM_PATH}`);
   const missing = Object.entries(tools).filter(([, file]) => file === '');
   if (missing.length > 0) {
     return `${missing.map(([name]) => name).join(', ')} not found in PATH`;
@@ -72,6 +66,16 @@ async function isolatedSupport(opts: {
     return `a trial network namespace failed: ${err instanceof Error ? err.message : String(err)}`;
   }
   return tools;
+}
+
+async function findTools(searchPath: string): Promise<NetworkTools> {
+  const find = async (name: string) => (await findExecutable(name, searchPath)) ?? '';
+  return {
+    ip: await find('ip'),
+    unshare: await find('unshare'),
+    nsenter: await find('nsenter'),
+    umount: await find('umount'),
+  };
 }
 
 // A throwaway netns with a veth into it: what every pod needs, cleaned up at once.

@@ -30,6 +30,10 @@ export function nodeNetworks(
   routes: IpRouteEntry[],
   ownInterfaces: Set<string>,
 ): NodeNetwork[] {
+  return [...addressNetworks(addrs, ownInterfaces), ...routeNetworks(routes, ownInterfaces)];
+}
+
+function addressNetworks(addrs: IpAddrEntry[], ownInterfaces: Set<string>): NodeNetwork[] {
   const out: NodeNetwork[] = [];
   for (const link of addrs) {
     if (ownInterfaces.has(link.ifname ?? '')) {
@@ -42,6 +46,11 @@ export function nodeNetworks(
       }
     }
   }
+  return out;
+}
+
+function routeNetworks(routes: IpRouteEntry[], ownInterfaces: Set<string>): NodeNetwork[] {
+  const out: NodeNetwork[] = [];
   for (const r of routes) {
     // The default route covers everything; it is how the node reaches the world, not a network.
     if (!r.dst || r.dst === 'default' || ownInterfaces.has(r.dev ?? '')) {
