@@ -1,6 +1,7 @@
 // Composition root: config -> store -> API -> bootstrap objects -> HTTP(S) listener -> loops.
 // Each step completes (and is ready) before the next starts; stop() undoes them in reverse.
 import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -52,6 +53,7 @@ import type { MetricsProviders } from './metrics/custom/provider.js';
 import { withMetricsApi } from './metrics/client.js';
 import { createBuiltinProviders } from './metrics/scrape/index.js';
 import type { ScrapeOptions } from './metrics/scrape/index.js';
+import { PodNetwork, type NetworkTools } from './node/network/index.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', patch: '4' };
 
@@ -77,6 +79,8 @@ export interface KubeprocConfig {
   customMetrics?: CustomMetricsConfig;
   /** Custom/external metrics from this Prometheus (prometheus-adapter rules, ADR 0011). */
   prometheus?: PrometheusAdapterConfig;
+  /** Isolated pod networking (a netns and IP per pod from podCidr); unset is host network mode. */
+  network?: { podCidr: string; tools: NetworkTools };
 }
 
 export interface CustomMetricsConfig {
@@ -105,6 +109,7 @@ export interface RunningKubeproc {
   client: InProcessClient;
   node?: RunningNode;
   proxy?: RunningProxy;
+  network?: PodNetwork;
   stop(): Promise<void>;
 }
 
@@ -127,6 +132,8 @@ export function versionBody(): VersionInfoBody {
 export async function startKubeproc(config: KubeprocConfig): Promise<RunningKubeproc> {
   const { log } = config;
   const now = () => new Date();
+  // First: an overlapping range must fail before anything listens or runs.
+  const network = await startNetwork(config);
   const store = openSqliteStore(config.dataDir);
   // The metrics APIs are routed now; their provider is made once the proxy it reads runs.
   const providers: { current?: MetricsProviders } = {};
@@ -205,7 +212,11 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   let proxy: RunningProxy | undefined;
   if (config.proxy && config.proxy.enabled !== false) {
     try {
-      proxy = await startProxy({ client, log }, config.proxy, controllers.signal);
+      proxy = await startProxy(
+        { client, log },
+        withClaims(config.proxy, network),
+        controllers.signal,
+      );
     } catch (e) {
       controllers.abort();
       server.http.close();
@@ -235,7 +246,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   );
   let node: RunningNode | undefined;
   if (config.node?.enabled !== false) {
-    node = await startNodeAgent(client, config, controllers.signal);
+    node = await startNodeAgent(client, { ...config, network }, controllers.signal);
     const backend = node.backend;
     registerPodNodeSubresources(server.handler, backend);
     const stats = node.stats;
@@ -268,6 +279,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     client,
     node,
     proxy,
+    network,
     async stop() {
       clearInterval(compaction);
       controllers.abort();
@@ -277,6 +289,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
       await metricsDone;
       await builtinDone;
       await prometheusDone;
+      await network?.shutdown();
       server.handler.shutdown();
       await new Promise<void>((resolve) => {
         server.http.close(() => resolve());
@@ -286,6 +299,30 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
       log.info('kubeproc stopped');
     },
   };
+}
+
+/** Isolated mode's node network (bridge, dummy, adopted pods' IPs), or none in host mode. */
+async function startNetwork(config: KubeprocConfig): Promise<PodNetwork | undefined> {
+  if (!config.network || config.node?.enabled === false) {
+    return undefined;
+  }
+  return PodNetwork.start({
+    dataDir: config.dataDir,
+    podsDir: join(config.dataDir, 'pods'),
+    podCidr: config.network.podCidr,
+    serviceCidr: config.serviceCidr,
+    tools: config.network.tools,
+    log: config.log.child({ component: 'pod-network' }),
+  });
+}
+
+/** ClusterIPs must be on the dummy interface before the proxy can bind them. */
+function withClaims(proxy: ProxyConfig, network: PodNetwork | undefined): ProxyConfig {
+  if (!network) {
+    return proxy;
+  }
+  const claimAddress = (ip: string) => network.claimServiceAddress(ip);
+  return { ...proxy, services: { ...proxy.services, claimAddress } };
 }
 
 /** The served resources: metrics.k8s.io only with a node to measure (see createMetricsServer). */

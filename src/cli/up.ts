@@ -29,6 +29,7 @@ import {
   prometheusConfigOf,
   prometheusSummary,
 } from './up-prometheus.js';
+import { networkFlagOf, networkSummary, resolveNetwork } from './up-network.js';
 
 export const UP_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -39,6 +40,8 @@ export const UP_OPTIONS = {
   tls: { type: 'boolean' },
   token: { type: 'boolean' },
   'service-cidr': { type: 'string' },
+  network: { type: 'string' },
+  'pod-cidr': { type: 'string' },
   'node-port-range': { type: 'string' },
   'log-level': { type: 'string' },
   'node-name': { type: 'string' },
@@ -68,7 +71,11 @@ Options:
   --address IP            listen address (default 127.0.0.1); beyond loopback needs --tls --token
   --tls                   serve HTTPS with a CA generated in the data dir
   --token                 require a bearer token (generated in the data dir)
-  --service-cidr CIDR     Service ClusterIP range (default 127.96.0.0/16)
+  --network MODE          isolated (a network namespace, IP and hostname per pod) or host
+                          (pods share the node's network); default isolated where possible
+  --pod-cidr CIDR         pod IP range in isolated mode (default 10.244.0.0/16)
+  --service-cidr CIDR     Service ClusterIP range (default 10.96.0.0/12 in isolated mode,
+                          127.96.0.0/16 in host mode)
   --node-port-range A-B   NodePort range (default 30000-32767)
   --log-level LEVEL       log level for <data-dir>/kubeproc.log (default info)
   --node-name NAME        this machine's Node name (default: the hostname, lower-cased)
@@ -159,12 +166,13 @@ function nodeConfigOf(values: UpValues): NodeConfig {
   return node;
 }
 
-function nodeSummary(node: RunningNode | undefined): string[] {
+function nodeSummary(node: RunningNode | undefined, networkLines: string[]): string[] {
   if (!node) {
     return ['node:       none (--no-node): pods are stored but not run'];
   }
   return [
-    `node:       ${node.nodeName} (network: host mode, each containerPort gets a free host port as $PORT)`,
+    `node:       ${node.nodeName}`,
+    ...networkLines,
     node.sandbox.pidNamespaces
       ? 'processes:  one PID namespace (own /proc) per container'
       : `processes:  ${node.sandbox.reason}`,
@@ -194,6 +202,7 @@ export async function up(args: string[], out: Output): Promise<number> {
   proxyConfigOf(values);
   customMetricsConfigOf(values);
   prometheusConfigOf(values);
+  networkFlagOf(values.network);
   const state = readRuntimeState(dataDir);
   if (state && isRunning(state.pid)) {
     throw new UsageError(
@@ -228,10 +237,12 @@ async function foreground(
     : undefined;
   const token = values.token ? ensureToken(dataDir) : undefined;
   const wantedPort = parsePort(values['api-port']);
+  const network = await resolveNetwork(values, !values['no-node']);
   const common = {
     dataDir,
     address,
-    serviceCidr: values['service-cidr'] ?? '127.96.0.0/16',
+    serviceCidr: network.serviceCidr,
+    ...(network.config ? { network: network.config } : {}),
     nodePortRange: parsePortRange(values['node-port-range'] ?? '30000-32767'),
     log,
     node: nodeConfigOf(values),
@@ -272,7 +283,7 @@ async function foreground(
   out.print(`data dir:   ${dataDir}`);
   out.print(`kubeconfig: ${kubeconfig} (context "kubeproc", now current)`);
   out.print(`logs:       ${join(dataDir, 'kubeproc.log')}`);
-  for (const line of nodeSummary(running.node)) {
+  for (const line of nodeSummary(running.node, networkSummary(network, running.network))) {
     out.print(line);
   }
   for (const line of proxySummary(running.proxy, { apiUrl: server, config: common.proxy })) {

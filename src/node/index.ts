@@ -12,6 +12,7 @@ import { Scheduler } from '../controllers/scheduler/controller.js';
 import { NodeAgent } from './kubelet/agent.js';
 import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
 import { detectSandbox, type SandboxSupport } from './sandbox/detect.js';
+import type { PodNetwork } from './network/index.js';
 import { execInContainer } from './exec/exec-in-container.js';
 import { ProcessLauncher, type ProcessLauncherDeps } from './kubelet/process-launcher.js';
 import { NodeStatusReporter } from './node-status.js';
@@ -39,6 +40,8 @@ export interface NodeOptions {
   statsResolutionMs?: number;
   /** Files bound into every container (the pod's /etc/hosts, /etc/resolv.conf, /etc/hostname). */
   extraBinds?: ProcessLauncherDeps['extraBinds'];
+  /** Isolated network mode: pods get their own netns and IP; unset is host network mode. */
+  network?: PodNetwork;
 }
 
 export interface RunningNode {
@@ -50,6 +53,8 @@ export interface RunningNode {
   sandbox: SandboxSupport;
   /** Why pods run without cgroup limits, when they do. */
   cgroupsUnavailable?: string;
+  /** The pod network in isolated mode; undefined in host mode. */
+  network?: PodNetwork;
   /** Resolves once every loop has stopped after the signal aborted. */
   done: Promise<void>;
 }
@@ -93,6 +98,7 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     sandbox,
     volumes,
     extraBinds: opts.extraBinds,
+    network: opts.network ? { pods: opts.network, nsenter: opts.network.nsenter } : undefined,
   });
   const agent = new NodeAgent({
     client,
@@ -146,6 +152,7 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     launcher,
     stats,
     cgroupsUnavailable,
+    network: opts.network,
     done,
   };
 }

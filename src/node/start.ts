@@ -10,6 +10,7 @@ import { containerResolver, type ImageCommand } from './kubelet/resolve-containe
 import { startNode, type RunningNode } from './index.js';
 import { ImageIndex, isWaiting, resolveContainerCommand } from './images/index.js';
 import { IMAGES_REF } from '../apis/kubeproc/types.js';
+import { syncServiceAddresses, type PodNetwork } from './network/index.js';
 
 interface NodeStartConfig {
   dataDir: string;
@@ -22,6 +23,8 @@ interface NodeStartConfig {
     podPidsMax?: number;
     metricResolutionMs?: number;
   };
+  /** Isolated network mode (created by main.ts before the proxy); unset is host mode. */
+  network?: PodNetwork;
 }
 
 /** Docker's rules over the registered images: command replaces the entrypoint, args the cmd. */
@@ -61,6 +64,7 @@ export async function startNodeAgent(
       cgroups: config.node?.cgroups,
       podPidsMax: config.node?.podPidsMax,
       statsResolutionMs: config.node?.metricResolutionMs,
+      network: config.network,
       resolve: (pod, container, sandbox) =>
         containerResolver({
           services,
@@ -78,6 +82,10 @@ export async function startNodeAgent(
     signal,
   );
   nodeName = running.nodeName;
+  if (config.network) {
+    const log = config.log.child({ component: 'pod-network' });
+    void syncServiceAddresses(services, config.network, log, signal);
+  }
   void informers.start(signal);
   return running;
 }

@@ -27,6 +27,11 @@ export interface ServiceProxyConfig {
   enabled?: boolean;
   /** Where NodePort Services listen (default 127.0.0.1), kube-proxy's --nodeport-addresses. */
   nodePortAddress?: string;
+  /**
+   * Makes a ClusterIP bindable before its listener opens (isolated pod networking puts it on a
+   * dummy interface, as kube-proxy's IPVS mode does); unset when the addresses need no setup.
+   */
+  claimAddress?: (ip: string) => Promise<void>;
 }
 
 /** The numbers that bound retries, timeouts, buffering and ejection (ingress-nginx defaults). */

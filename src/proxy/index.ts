@@ -168,7 +168,8 @@ export async function startProxy(
   await shared.catalog.waitForSync();
   if (config.services?.enabled !== false) {
     const nodePortAddress = config.services?.nodePortAddress ?? '127.0.0.1';
-    loops.push(new ServiceProxy({ ...shared, nodePortAddress }).start(signal));
+    const claimAddress = config.services?.claimAddress;
+    loops.push(new ServiceProxy({ ...shared, nodePortAddress, claimAddress }).start(signal));
   }
   if (ingress) {
     await ingress.controller.init();

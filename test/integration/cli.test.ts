@@ -45,6 +45,8 @@ describe('kubeproc up --detach / down', () => {
       '0',
       '--kubeconfig',
       kubeconfig,
+      '--network',
+      'host',
     );
     expect(up.status).toBe(0);
     expect(up.stdout).toMatch(/API listening on http:\/\/127\.0\.0\.1:\d+ \(pid \d+\)/);
@@ -67,6 +69,8 @@ describe('kubeproc up --detach / down', () => {
       '0',
       '--kubeconfig',
       kubeconfig,
+      '--network',
+      'host',
     );
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/^kubeproc: kubeproc is already running \(pid \d+/);

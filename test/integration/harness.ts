@@ -61,6 +61,8 @@ export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc>
       '0',
       '--kubeconfig',
       kubeconfig,
+      // Tests written for host mode stay in it; pod-network tests choose isolated themselves.
+      ...(extraArgs.includes('--network') ? [] : ['--network', 'host']),
       ...extraArgs,
     ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } },

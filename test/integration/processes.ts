@@ -65,6 +65,8 @@ export async function launchKubeproc(opts: LaunchOptions): Promise<Launched> {
     '0',
     '--kubeconfig',
     opts.kubeconfig,
+    // Tests written for host network mode stay in it unless they choose.
+    ...(opts.args?.includes('--network') ? [] : ['--network', 'host']),
   ];
   const child = spawn(process.execPath, [BIN, ...args, ...(opts.args ?? [])], {
     detached: true,

@@ -67,6 +67,8 @@ describe('kubeproc up --address beyond loopback', () => {
         '0',
         '--kubeconfig',
         kubeconfig,
+        '--network',
+        'host',
         ...extra,
       ],
       {

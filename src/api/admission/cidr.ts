@@ -19,6 +19,9 @@ function toIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+/** The offset of kube-dns's ClusterIP (10.96.0.10 in 10.96.0.0/12, kubeadm's convention). */
+export const KUBE_DNS_OFFSET = 10;
+
 export class Cidr {
   private constructor(
     readonly base: number,
@@ -51,9 +54,15 @@ export class Cidr {
     return toIp(this.base + offset);
   }
 
-  /** The lowest usable address not in used, skipping .1 (the `kubernetes` Service's). */
+  /**
+   * The lowest usable address not in used, skipping .1 (the `kubernetes` Service's) and .10
+   * (kube-dns's, which its Service requests explicitly).
+   */
   firstFree(used: Set<string>): string | undefined {
     for (let i = 2; i < this.size - 1; i++) {
+      if (i === KUBE_DNS_OFFSET) {
+        continue;
+      }
       const ip = toIp(this.base + i);
       if (!used.has(ip)) {
         return ip;

@@ -58,6 +58,7 @@ describe('demoUpArgs', () => {
     ]);
     expect(args).toContain('--horizontal-pod-autoscaler-downscale-stabilization');
     expect(args).not.toContain('--ingress-http-port');
+    expect(args.join(' ')).toContain('--network host');
     expect(
       demoUpArgs({ dataDir: '/d', kubeconfig: '/k', serviceCidr: 'x', ingressHttpPort: 0 }),
     ).toEqual(expect.arrayContaining(['--ingress-http-port', '0']));

@@ -104,6 +104,9 @@ export function demoUpArgs(opts: {
     '0',
     '--service-cidr',
     opts.serviceCidr,
+    // The demo's apps listen on $PORT and its ClusterIPs are on loopback: host network mode.
+    '--network',
+    'host',
     ...(opts.ingressHttpPort !== undefined
       ? ['--ingress-http-port', String(opts.ingressHttpPort)]
       : []),

@@ -2,7 +2,7 @@
 // runc makes (with its messages as containerd words them), and the launch argv through nsenter.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import { launchArgv } from '../sandbox/launch.js';
+import { enterPodNamespaces, launchArgv } from '../sandbox/launch.js';
 import {
   checkWorkingDir,
   ContainerStartError,
@@ -58,7 +58,10 @@ export async function prepareExec(
     }
     throw err;
   }
-  const command = opts.targetPid === undefined ? opts.command : enterCommand(opts, cwd);
+  const command =
+    opts.targetPid === undefined
+      ? [...enterPodNamespaces(opts.podNamespaces), ...opts.command]
+      : enterCommand(opts, cwd);
   const argv = launchArgv({ command, env, cgroupProcs: opts.cgroup?.procsFiles(), errorFd });
   return { argv, cwd, env };
 }
@@ -73,6 +76,8 @@ function enterCommand(opts: Omit<ExecOptions, 'stdin'>, cwd: string): string[] {
     `--target=${opts.targetPid}`,
     '--pid',
     '--mount',
+    // The init was started inside the pod's network and UTS namespaces (isolated mode).
+    ...(opts.podNamespaces ? ['--net', '--uts'] : []),
     `--wd=${cwd}`,
     '--',
   ];

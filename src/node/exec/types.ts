@@ -29,6 +29,8 @@ export interface ExecTarget {
   targetPid?: number;
   /** util-linux's nsenter and setsid (detectSandbox's result); needed with targetPid. */
   sandbox?: { nsenter: string; setsid: string };
+  /** The pod's network and UTS namespace files (isolated network mode). */
+  podNamespaces?: { nsenter: string; netnsFile: string; utsFile: string };
   /** The container's cgroup: the command joins it before exec, as runc exec does. */
   cgroup?: ContainerCgroup;
   /** The container's environment (PATH defaulted as for the container). */

@@ -29,6 +29,22 @@ export class PodWaitError extends ContainerWaitError {
   }
 }
 
+/**
+ * The pod's sandbox could not be created (for example no pod IP is free): the pod stays
+ * Pending with its containers in ContainerCreating and a FailedCreatePodSandBox event.
+ */
+export class SandboxCreateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxCreateError';
+  }
+}
+
+/** The sandbox ID the runtime reports for a pod (stable per UID, as a container ID is). */
+export function sandboxIdFor(podUid: string): string {
+  return createHash('sha256').update(`sandbox/${podUid}`).digest('hex');
+}
+
 export interface LaunchedContainer {
   /** Events about this start (e.g. what host mode could not honour). */
   events?: { type: 'Normal' | 'Warning'; reason: string; message: string }[];

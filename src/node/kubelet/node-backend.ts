@@ -112,7 +112,7 @@ export class NodeBackend implements PodNodeBackend {
   private dial(uid: string, port: number): Promise<Socket> {
     const hostPort = this.launcher.portMap(uid)[String(port)] ?? port;
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: hostPort });
+      const socket = connect({ host: this.launcher.podIPOf(uid), port: hostPort });
       socket.once('connect', () => resolve(socket));
       socket.once('error', (err) =>
         reject(

@@ -215,10 +215,13 @@ export function renderPodStatus(
     hostIP: ctx.hostIP,
     hostIPs: [{ ip: ctx.hostIP }],
     phase,
-    podIP: ctx.podIP,
-    podIPs: [{ ip: ctx.podIP }],
     startTime: ctx.startTime,
   };
+  // No sandbox yet (or its creation failed): the kubelet reports no pod IP.
+  if (ctx.podIP !== '') {
+    status.podIP = ctx.podIP;
+    status.podIPs = [{ ip: ctx.podIP }];
+  }
   if (init.length > 0) {
     status.initContainerStatuses = init.map(containerStatus);
   }

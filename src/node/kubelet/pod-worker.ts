@@ -16,6 +16,7 @@ import { runHook } from './hooks.js';
 import {
   ContainerWaitError,
   PodWaitError,
+  SandboxCreateError,
   containerIdFor,
   type ContainerLauncher,
   type PodSandbox,
@@ -61,6 +62,8 @@ export class PodWorker {
   private readonly probeStop = new AbortController();
   private readonly status: StatusWriter;
   private sandbox: PodSandbox | undefined;
+  /** The last FailedCreatePodSandBox message, reported once until it changes. */
+  private sandboxFailure: string | undefined;
   private startTime: string | undefined;
   private instances = 0;
   private syncing = false;
@@ -174,7 +177,9 @@ export class PodWorker {
       return;
     }
     this.startTime ??= this.nowIso();
-    this.sandbox ??= await this.deps.launcher.preparePod(pod);
+    if (!(await this.ensureSandbox(pod))) {
+      return;
+    }
     if (this.isTerminalPhase()) {
       await this.writeStatus(false);
       this.probeStop.abort();
@@ -186,6 +191,29 @@ export class PodWorker {
       }
     }
     await this.writeStatus(false);
+  }
+
+  /** Creates the sandbox once; false (pod left Pending, retried) when that fails. */
+  private async ensureSandbox(pod: Pod): Promise<boolean> {
+    if (this.sandbox) {
+      return true;
+    }
+    try {
+      this.sandbox = await this.deps.launcher.preparePod(pod);
+      this.sandboxFailure = undefined;
+      return true;
+    } catch (err) {
+      if (!(err instanceof SandboxCreateError)) {
+        throw err;
+      }
+      if (this.sandboxFailure !== err.message) {
+        this.sandboxFailure = err.message;
+        this.event('Warning', 'FailedCreatePodSandBox', err.message);
+      }
+      await this.writeStatus(false);
+      this.schedule(CREATE_RETRY_MS);
+      return false;
+    }
   }
 
   /** True once every init container has succeeded; otherwise runs the next one. */

@@ -21,6 +21,8 @@ import type { SandboxSupport } from '../sandbox/detect.js';
 import { UNSHARE_FLAGS } from '../sandbox/launch.js';
 import { VolumeMountFailure, type ExtraBind, type VolumeManager } from '../volumes/index.js';
 import { containerMounts, findOnPath, hostModeVolumes, runAsWrapper } from './container-mounts.js';
+import type { PodNamespaces } from '../sandbox/launch.js';
+import { IpRangeExhaustedError, type PodNetwork } from '../network/index.js';
 import type { ContainerRecord } from './container-record.js';
 import {
   allocatePorts,
@@ -33,6 +35,8 @@ import type { PortMap } from './host-ports.js';
 import {
   ContainerWaitError,
   PodWaitError,
+  SandboxCreateError,
+  sandboxIdFor,
   type ContainerLauncher,
   type LaunchedContainer,
   type PodSandbox,
@@ -70,20 +74,25 @@ export interface ProcessLauncherDeps {
   volumes?: VolumeManager;
   /** Files the node binds into each container (the pod's /etc/hosts, /etc/resolv.conf ...). */
   extraBinds?(pod: Pod, container: Container): ExtraBind[];
+  /** Isolated network mode: each pod gets its own netns, IP and hostname; no host ports. */
+  network?: { pods: PodNetwork; nsenter: string };
 }
 
 /** Where exec (kubectl exec, exec probes, hooks) runs a command for one container instance. */
 export interface ContainerExecTarget {
   targetPid?: number;
   sandbox?: { nsenter: string; setsid: string };
+  podNamespaces?: PodNamespaces;
   cgroup?: ContainerCgroup;
   env: Record<string, string>;
   workingDir?: string;
 }
 
-/** Runs containers as local process groups in host network mode. */
+/** Runs containers as local process groups, in host network mode or in per-pod namespaces. */
 export class ProcessLauncher implements ContainerLauncher {
   private readonly ports = new Map<string, PortMap>();
+  /** Isolated mode: each prepared pod's IP and namespace files. */
+  private readonly attachments = new Map<string, PodNamespaces & { podIP: string }>();
   /** The env and working dir each running container was started with (for exec). */
   private readonly started = new Map<
     string,
@@ -106,6 +115,9 @@ export class ProcessLauncher implements ContainerLauncher {
   }
 
   async preparePod(pod: Pod): Promise<PodSandbox> {
+    if (this.deps.network) {
+      return this.preparePodNetwork(pod, this.deps.network);
+    }
     const uid = pod.metadata.uid ?? '';
     if (!this.ports.has(uid)) {
       const recorded = recordedPortMap(pod);
@@ -127,13 +139,48 @@ export class ProcessLauncher implements ContainerLauncher {
     return { podIP: '127.0.0.1', hostIP: this.deps.hostIP };
   }
 
+  // CNI ADD's job: the pod's netns, veth and IP (an adopted pod gets the ones it had).
+  private async preparePodNetwork(
+    pod: Pod,
+    network: NonNullable<ProcessLauncherDeps['network']>,
+  ): Promise<PodSandbox> {
+    const uid = pod.metadata.uid ?? '';
+    try {
+      const attached = await network.pods.setupPod({
+        uid,
+        name: pod.metadata.name ?? '',
+        hostname: pod.spec?.hostname,
+      });
+      this.attachments.set(uid, { ...attached, nsenter: network.nsenter });
+      return { podIP: attached.podIP, hostIP: this.deps.hostIP };
+    } catch (err) {
+      const cause = err instanceof Error ? err.message : String(err);
+      const detail =
+        err instanceof IpRangeExhaustedError ? `failed to allocate for range 0: ${cause}` : cause;
+      throw new SandboxCreateError(
+        `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxIdFor(uid)}": plugin type="kubeproc-bridge" failed (add): ${detail}`,
+      );
+    }
+  }
+
+  /** The pod's address as the node reaches it: its own IP in isolated mode, else 127.0.0.1. */
+  podIPOf(uid: string): string {
+    return this.attachments.get(uid)?.podIP ?? '127.0.0.1';
+  }
+
+  /** The pod's network and UTS namespace files (isolated mode), for nsenter. */
+  podNamespacesOf(uid: string): PodNamespaces | undefined {
+    const a = this.attachments.get(uid);
+    return a ? { nsenter: a.nsenter, netnsFile: a.netnsFile, utsFile: a.utsFile } : undefined;
+  }
+
   portMap(uid: string): PortMap {
     return this.ports.get(uid) ?? {};
   }
 
   async launch(pod: Pod, record: ContainerRecord): Promise<LaunchedContainer> {
     const uid = pod.metadata.uid ?? '';
-    const sandbox = { podIP: '127.0.0.1', hostIP: this.deps.hostIP };
+    const sandbox = { podIP: this.podIPOf(uid), hostIP: this.deps.hostIP };
     const ports = portEnv(record.spec, this.portMap(uid));
     const volumes = await this.setUpVolumes(pod, [sandbox.podIP]);
     const resolved = await this.deps.resolve(pod, record.spec, { ...sandbox, ports });
@@ -179,6 +226,7 @@ export class ProcessLauncher implements ContainerLauncher {
         pidNamespace: this.deps.sandbox.pidNamespaces
           ? { unshare: this.deps.sandbox.unshare, unshareFlags: this.unshareFlags }
           : undefined,
+        podNamespaces: this.podNamespacesOf(uid),
       });
       this.started.set(`${uid}/${record.name}`, {
         env,
@@ -226,10 +274,10 @@ export class ProcessLauncher implements ContainerLauncher {
     });
     if (adopted) {
       // Track the pod's volumes again so their objects' updates reach the running app.
-      await this.setUpVolumes(pod, ['127.0.0.1']).catch((err: unknown) =>
+      const sandbox = { podIP: this.podIPOf(uid), hostIP: this.deps.hostIP };
+      await this.setUpVolumes(pod, [sandbox.podIP]).catch((err: unknown) =>
         this.deps.log.warn({ err, uid }, 'volumes of an adopted pod'),
       );
-      const sandbox = { podIP: '127.0.0.1', hostIP: this.deps.hostIP };
       const ports = portEnv(record.spec, this.portMap(uid));
       try {
         const resolved = await this.deps.resolve(pod, record.spec, { ...sandbox, ports });
@@ -258,6 +306,7 @@ export class ProcessLauncher implements ContainerLauncher {
       sandbox: sandbox.pidNamespaces
         ? { nsenter: sandbox.nsenter, setsid: sandbox.setsid }
         : undefined,
+      podNamespaces: this.podNamespacesOf(uid),
       cgroup: this.cgroupOf(pod, record.name),
       env: started.env,
       workingDir: started.workingDir,
@@ -267,7 +316,7 @@ export class ProcessLauncher implements ContainerLauncher {
   probeTarget(pod: Pod, record: ContainerRecord): ProbeTarget {
     const uid = pod.metadata.uid ?? '';
     return {
-      ip: '127.0.0.1',
+      ip: this.podIPOf(uid),
       env: record.spec.env,
       resolvePort: (name) => record.spec.ports?.find((p) => p.name === name)?.containerPort,
       mapPort: (port) => this.portMap(uid)[String(port)],
@@ -293,6 +342,14 @@ export class ProcessLauncher implements ContainerLauncher {
   async cleanupPod(pod: Pod): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     this.ports.delete(uid);
+    if (this.deps.network) {
+      this.attachments.delete(uid);
+      try {
+        await this.deps.network.pods.teardownPod(uid);
+      } catch (err) {
+        this.deps.log.warn({ err, uid }, 'removing pod network failed');
+      }
+    }
     for (const key of this.started.keys()) {
       if (key.startsWith(`${uid}/`)) {
         this.started.delete(key);

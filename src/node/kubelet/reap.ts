@@ -7,6 +7,7 @@ import { killGroup } from '../runtime/process-runtime.js';
 import { detectCgroups } from '../runtime/cgroups.js';
 import { ContainerCgroup, removeTree } from '../runtime/cgroup-container.js';
 import type { AvailableCgroups } from '../runtime/cgroups.js';
+import { removeInstanceNetwork } from '../network/index.js';
 
 async function entries(dir: string): Promise<string[]> {
   try {
@@ -47,7 +48,24 @@ export async function reapPods(dataDir: string): Promise<number> {
   if (cgroups) {
     await removeCgroups(cgroups, cgroupPaths);
   }
+  await reapNetwork(dataDir);
   return killed;
+}
+
+// Isolated mode's namespaces, veths, bridge and dummy; nothing to do where it cannot have run.
+async function reapNetwork(dataDir: string): Promise<void> {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+    return;
+  }
+  const tools = { ip: 'ip', unshare: 'unshare', nsenter: 'nsenter', umount: 'umount' };
+  try {
+    await removeInstanceNetwork(dataDir, tools);
+  } catch (err) {
+    // Without iproute2 isolated mode never ran, so nothing of it can be left.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw err;
+    }
+  }
 }
 
 async function removeCgroups(support: AvailableCgroups, paths: Set<string>): Promise<void> {

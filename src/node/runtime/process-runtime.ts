@@ -4,6 +4,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { launchArgv, type MountSetup } from '../sandbox/launch.js';
+import type { PodNamespaces } from '../sandbox/launch.js';
 import { waitForChild, waitGone } from '../sandbox/proc-tree.js';
 import type { ContainerCgroup } from './cgroup-container.js';
 import { checkWorkingDir, DEFAULT_PATH, resolveCommand } from './command.js';
@@ -38,6 +39,8 @@ export interface ContainerSpec {
   mounts?: MountSetup;
   /** Words the command runs through (setpriv for runAsUser/runAsGroup). */
   wrapper?: string[];
+  /** The pod's network and UTS namespaces (isolated network mode). */
+  podNamespaces?: PodNamespaces;
 }
 
 /** A started (or adopted) container. */
@@ -172,6 +175,7 @@ async function planStart(spec: ContainerSpec): Promise<StartPlan> {
     pidNamespace: spec.pidNamespace && exitFile ? { ...spec.pidNamespace, exitFile } : undefined,
     mounts: spec.pidNamespace ? spec.mounts : undefined,
     wrapper: spec.wrapper,
+    podNamespaces: spec.podNamespaces,
   });
   return {
     argv: launch,

@@ -75,6 +75,23 @@ export interface LaunchOptions {
   wrapper?: string[];
   /** Where cgroup errors go: fd 3 (a status pipe the caller reads to EOF) or stderr. */
   errorFd?: 2 | 3;
+  /** The pod's network and UTS namespaces (isolated network mode), entered before anything else. */
+  podNamespaces?: PodNamespaces;
+}
+
+/** Files of a pod's persistent network and UTS namespaces, and the nsenter that enters them. */
+export interface PodNamespaces {
+  nsenter: string;
+  netnsFile: string;
+  utsFile: string;
+}
+
+/**
+ * `nsenter --net --uts --` before a command. Without --pid nsenter execs rather than forks, so
+ * the process keeps its pid (the group leader the runtime records).
+ */
+export function enterPodNamespaces(ns: PodNamespaces | undefined): string[] {
+  return ns ? [ns.nsenter, `--net=${ns.netnsFile}`, `--uts=${ns.utsFile}`, '--'] : [];
 }
 
 /** The argv (starting with /bin/sh) that launches `command` as LaunchOptions says. */
@@ -82,9 +99,10 @@ export function launchArgv(opts: LaunchOptions): string[] {
   const unset = SHELL_EXPORTS.filter((v) => !(v in opts.env)).join(' ');
   const procs = opts.cgroupProcs ?? [];
   const head = [String(opts.errorFd ?? 3), String(procs.length), ...procs];
+  const enter = enterPodNamespaces(opts.podNamespaces);
   if (!opts.pidNamespace) {
     const app = [...(opts.wrapper ?? []), ...opts.command];
-    return [SHELL, '-c', LAUNCH_SCRIPT, 'kubeproc-init', unset, ...head, ...app];
+    return [SHELL, '-c', LAUNCH_SCRIPT, 'kubeproc-init', unset, ...head, ...enter, ...app];
   }
   const { unshare, exitFile } = opts.pidNamespace;
   const status = opts.errorFd === 2 ? '-' : '3';
@@ -111,6 +129,7 @@ export function launchArgv(opts: LaunchOptions): string[] {
     'kubeproc-launch',
     '',
     ...head,
+    ...enter,
     unshare,
     ...(opts.pidNamespace.unshareFlags ?? UNSHARE_FLAGS),
     '--',

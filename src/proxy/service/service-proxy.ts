@@ -26,6 +26,8 @@ export interface ServiceProxyDeps {
   limits: ProxyLimits;
   log: Logger;
   nodePortAddress: string;
+  /** Makes a ClusterIP bindable first (see ServiceProxyConfig.claimAddress). */
+  claimAddress?: (ip: string) => Promise<void>;
 }
 
 interface Listener {
@@ -117,6 +119,27 @@ export class ServiceProxy {
   }
 
   private bind(key: string, l: Listener): void {
+    const claim = this.deps.claimAddress;
+    if (!claim || l.spec.address === this.deps.nodePortAddress) {
+      this.listen(key, l);
+      return;
+    }
+    claim(l.spec.address).then(
+      () => this.listen(key, l),
+      (err: unknown) => {
+        const code = err instanceof Error ? err.message : String(err);
+        if (l.failure !== code) {
+          l.failure = code;
+          this.deps.log.warn({ listener: key, err }, `service proxy: cannot add ${l.spec.address}`);
+        }
+      },
+    );
+  }
+
+  private listen(key: string, l: Listener): void {
+    if (this.listeners.get(key) !== l || this.isStopped) {
+      return;
+    }
     const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
       this.accept(l.spec.binding, socket),
     );

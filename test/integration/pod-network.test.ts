@@ -1,0 +1,213 @@
+// Isolated pod networking with the real kubectl: each pod its own IP (reachable from the node),
+// hostname = pod name, Services on ClusterIPs reachable from the node and from pods, a deleted
+// pod's netns and veth gone, and nothing of the instance left once kubeproc has stopped.
+import { existsSync, readdirSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instanceNames, podNames } from '../../src/node/network/naming.js';
+import { eventually, startKubeproc, type Kubeproc } from './harness.js';
+
+// A range per run, so concurrent runs (and colleagues' instances) never overlap.
+const second = 100 + Math.floor(Math.random() * 100);
+const third = 2 * Math.floor(Math.random() * 120);
+const POD_CIDR = `10.${second}.${third}.0/24`;
+const SERVICE_CIDR = `10.${second}.${third + 1}.0/24`;
+
+let kp: Kubeproc;
+let names: ReturnType<typeof instanceNames>;
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get(url, { agent: false, timeout: 3_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
+
+function links(): string[] {
+  const out = spawnSync('ip', ['-j', 'link'], { encoding: 'utf8' }).stdout;
+  return (JSON.parse(out) as { ifname: string }[]).map((l) => l.ifname);
+}
+
+function instanceNetns(): string[] {
+  const all = existsSync('/run/netns') ? readdirSync('/run/netns') : [];
+  return all.filter((n) => n.startsWith(names.netnsPrefix));
+}
+
+interface PodRow {
+  name: string;
+  uid: string;
+  ip: string;
+  ready: boolean;
+}
+
+function pods(): PodRow[] {
+  const list = JSON.parse(kp.kubectlOk(['get', 'pods', '-l', 'app=hello', '-o', 'json'])) as {
+    items: {
+      metadata: { name: string; uid: string; deletionTimestamp?: string };
+      status: {
+        podIP?: string;
+        podIPs?: { ip: string }[];
+        conditions?: { type: string; status: string }[];
+      };
+    }[];
+  };
+  return list.items
+    .filter((p) => !p.metadata.deletionTimestamp)
+    .map((p) => ({
+      name: p.metadata.name,
+      uid: p.metadata.uid,
+      ip: p.status.podIP ?? '',
+      ready: p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    }));
+}
+
+beforeAll(async () => {
+  kp = await startKubeproc([
+    '--network',
+    'isolated',
+    '--pod-cidr',
+    POD_CIDR,
+    '--service-cidr',
+    SERVICE_CIDR,
+  ]);
+  names = instanceNames(join(kp.dir, 'data'));
+}, 30_000);
+
+afterAll(async () => {
+  await kp?.stop();
+});
+
+describe('isolated pod network', () => {
+  it('gives three replicas of one port three IPs, all Ready and answering from the node', async () => {
+    kp.kubectlOk([
+      'create',
+      'deployment',
+      'hello',
+      '--image=x',
+      '--replicas=3',
+      '--',
+      'python3',
+      '-m',
+      'http.server',
+      '5000',
+    ]);
+    await eventually(
+      '3 Ready pods with IPs',
+      () => {
+        const p = pods();
+        return p.length === 3 && p.every((x) => x.ready && x.ip !== '');
+      },
+      30_000,
+    );
+    const ips = pods().map((p) => p.ip);
+    expect(new Set(ips).size).toBe(3);
+    const prefix = `10.${second}.${third}.`;
+    expect(ips.every((ip) => ip.startsWith(prefix) && ip !== `${prefix}1`)).toBe(true);
+    const wide = kp.kubectlOk(['get', 'pods', '-o', 'wide']);
+    for (const ip of ips) {
+      expect(wide).toContain(ip);
+      // Ready without a probe means running, not yet listening; and http.server looks up its
+      // own name first, which waits for the node's resolver until pods get cluster DNS.
+      await eventually(
+        `${ip}:5000 answering from the node`,
+        async () => {
+          return (await httpStatus(`http://${ip}:5000/`)) === 200;
+        },
+        25_000,
+      );
+    }
+  }, 60_000);
+
+  it('runs exec in the pod: hostname is the pod name', () => {
+    const [pod] = pods();
+    expect(kp.kubectlOk(['exec', pod?.name ?? '', '--', 'hostname']).trim()).toBe(pod?.name);
+  });
+
+  it('serves the Service ClusterIP to the node and to pods', async () => {
+    kp.kubectlOk(['expose', 'deployment', 'hello', '--port', '5000']);
+    const ip = kp.kubectlOk(['get', 'svc', 'hello', '-o', 'jsonpath={.spec.clusterIP}']);
+    expect(ip.startsWith(`10.${second}.${third + 1}.`)).toBe(true);
+    await eventually('ClusterIP answering from the node', async () => {
+      return (await httpStatus(`http://${ip}:5000/`)) === 200;
+    });
+    const [pod] = pods();
+    const script = `import urllib.request; print(urllib.request.urlopen('http://${ip}:5000/', timeout=5).status)`;
+    expect(kp.kubectlOk(['exec', pod?.name ?? '', '--', 'python3', '-c', script]).trim()).toBe(
+      '200',
+    );
+  }, 30_000);
+
+  it('removes a deleted pod netns and veth', async () => {
+    const [pod] = pods();
+    const own = podNames(names, pod?.uid ?? '');
+    expect(existsSync(own.netnsFile)).toBe(true);
+    expect(links()).toContain(own.hostVeth);
+    kp.kubectlOk(['delete', 'pod', pod?.name ?? '', '--wait=true']);
+    await eventually('the pod netns, veth and UTS namespace file gone', () => {
+      return (
+        !existsSync(own.netnsFile) && !links().includes(own.hostVeth) && !existsSync(own.utsFile)
+      );
+    });
+  }, 30_000);
+
+  it('leaves no interface, netns or UTS file of the instance after stop', async () => {
+    await kp.stop();
+    expect(links().filter((l) => l.includes(names.id))).toEqual([]);
+    expect(instanceNetns()).toEqual([]);
+    expect(existsSync(names.runDir)).toBe(false);
+  }, 30_000);
+});
+
+describe('isolated pod network faults', () => {
+  it('refuses at startup a pod CIDR that overlaps a network of the node, naming both', async () => {
+    const addrs = JSON.parse(spawnSync('ip', ['-j', 'addr'], { encoding: 'utf8' }).stdout) as {
+      ifname: string;
+      addr_info: { family: string; local: string; prefixlen: number }[];
+    }[];
+    const node = addrs
+      .filter((l) => l.ifname !== 'lo')
+      .flatMap((l) => l.addr_info.map((a) => ({ ...a, ifname: l.ifname })))
+      .find((a) => a.family === 'inet' && !a.local.startsWith('127.'));
+    expect(node, 'the node has an IPv4 address besides loopback').toBeDefined();
+    const cidr = `${node?.local}/${node?.prefixlen}`;
+    await expect(
+      startKubeproc(['--network', 'isolated', '--pod-cidr', cidr, '--service-cidr', SERVICE_CIDR]),
+    ).rejects.toThrow(new RegExp(`--pod-cidr .* overlaps the node's network .*${node?.ifname}`));
+  });
+
+  it('leaves a pod Pending with FailedCreatePodSandBox when the pod CIDR is exhausted', async () => {
+    // A /30 holds one pod address (network, gateway and broadcast are never handed out).
+    const small = await startKubeproc([
+      '--network',
+      'isolated',
+      '--pod-cidr',
+      `10.${second}.${third + 2}.0/30`,
+      '--service-cidr',
+      `10.${second}.${third + 3}.0/24`,
+    ]);
+    try {
+      small.kubectlOk(['run', 'first', '--image=x', '--command', '--', 'sleep', '300']);
+      await eventually('the first pod Running', () =>
+        small.kubectlOk(['get', 'pod', 'first']).includes('Running'),
+      );
+      small.kubectlOk(['run', 'second', '--image=x', '--command', '--', 'sleep', '300']);
+      await eventually('a FailedCreatePodSandBox event', () =>
+        small
+          .kubectlOk(['get', 'events', '--field-selector', 'involvedObject.name=second'])
+          .includes('no IP addresses available in range set'),
+      );
+      const row = small.kubectlOk(['get', 'pod', 'second', '--no-headers']);
+      expect(row).toMatch(/ContainerCreating/);
+      const events = small.kubectlOk(['describe', 'pod', 'second']);
+      expect(events).toMatch(/FailedCreatePodSandBox .*Failed to create pod sandbox/);
+    } finally {
+      await small.stop();
+    }
+  }, 60_000);
+});
