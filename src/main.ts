@@ -40,6 +40,10 @@ import type { ResourceType } from './apis/resource-type.js';
 import type { Client } from './client/client.js';
 import { startProxy } from './proxy/index.js';
 import type { ProxyConfig, RunningProxy } from './proxy/index.js';
+import { bootstrapClusterDns, clusterDnsAddress, runClusterDns } from './cluster-dns-wiring.js';
+import type { ClusterDnsConfig, ClusterDnsState } from './cluster-dns-wiring.js';
+
+export type { ClusterDnsConfig, ClusterDnsState } from './cluster-dns-wiring.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', patch: '4' };
 
@@ -61,6 +65,8 @@ export interface KubeprocConfig {
   proxy?: ProxyConfig;
   /** Controller settings (the HPA's periods and tolerance). */
   controllers?: ControllerOptions;
+  /** The cluster DNS and the kube-dns Service; none when unset. `kubeproc up` always sets it. */
+  clusterDns?: ClusterDnsConfig;
 }
 
 export interface NodeConfig {
@@ -80,6 +86,8 @@ export interface RunningKubeproc {
   client: InProcessClient;
   node?: RunningNode;
   proxy?: RunningProxy;
+  /** Where the cluster DNS answers (pods' resolv.conf nameserver), and whether it runs. */
+  clusterDns?: ClusterDnsState;
   stop(): Promise<void>;
 }
 
@@ -120,6 +128,11 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     serverVersion: versionBody().gitVersion,
     registry: schemas,
   });
+  const isDnsEnabled = config.clusterDns !== undefined && config.clusterDns.enabled !== false;
+  const dnsAddress = isDnsEnabled
+    ? clusterDnsAddress(config.clusterDns ?? {}, config.serviceCidr)
+    : undefined;
+  let kubeDnsProblem: string | undefined;
   let server;
   try {
     server = await listen(config, (port) => {
@@ -128,6 +141,9 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
         apiPort: port,
         serviceIp: Cidr.parse(config.serviceCidr).at(1),
       });
+      if (dnsAddress) {
+        kubeDnsProblem = bootstrapClusterDns(svc, registry, dnsAddress);
+      }
       syncAPIServices(svc, registry, { metricsServed: metrics !== undefined, now: now() });
       const handler = new ApiHandler({
         registry,
@@ -154,12 +170,20 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   const controllers = new AbortController();
   // Every loop, informer and listener of this process waits on this one signal, by design.
   setMaxListeners(0, controllers.signal);
+  if (kubeDnsProblem) {
+    log.warn(`cluster DNS: ${kubeDnsProblem}`);
+  }
+  // Before the proxy: the DNS owns <kube-dns ClusterIP>:53, which the proxy would otherwise bind.
+  const clusterDns = dnsAddress
+    ? await runClusterDns({ client, svc, registry, log }, config.clusterDns ?? {}, dnsAddress)
+    : undefined;
   let proxy: RunningProxy | undefined;
   if (config.proxy && config.proxy.enabled !== false) {
     try {
       proxy = await startProxy({ client, log }, config.proxy, controllers.signal);
     } catch (e) {
       controllers.abort();
+      await clusterDns?.running?.close();
       server.http.close();
       store.close();
       throw e;
@@ -206,12 +230,14 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     client,
     node,
     proxy,
+    clusterDns,
     async stop() {
       clearInterval(compaction);
       controllers.abort();
       await loops;
       await node?.done;
       await proxy?.done;
+      await clusterDns?.running?.close();
       await metricsDone;
       server.handler.shutdown();
       await new Promise<void>((resolve) => {

@@ -22,6 +22,7 @@ import { UsageError, waitFor } from './output.js';
 import { parseDuration } from './duration.js';
 import { HPA_UP_OPTIONS, HPA_UP_USAGE, hpaOptionsOf } from './up-hpa.js';
 import { PROXY_UP_OPTIONS, PROXY_UP_USAGE, proxyConfigOf, proxySummary } from './up-proxy.js';
+import { DNS_UP_OPTIONS, DNS_UP_USAGE, clusterDnsConfigOf, clusterDnsSummary } from './up-dns.js';
 
 export const UP_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -42,6 +43,7 @@ export const UP_OPTIONS = {
   'metric-resolution': { type: 'string' },
   ...HPA_UP_OPTIONS,
   ...PROXY_UP_OPTIONS,
+  ...DNS_UP_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -69,7 +71,7 @@ Options:
   --crashloop-max-backoff D
                           CrashLoopBackOff's longest delay (default 5m, as Kubernetes)
   --metric-resolution D   how often pod and node CPU/memory are sampled (default 15s, 1s at least)
-${HPA_UP_USAGE}${PROXY_UP_USAGE}`;
+${HPA_UP_USAGE}${PROXY_UP_USAGE}${DNS_UP_USAGE}`;
 
 type UpValues = ReturnType<typeof parseUp>['values'];
 
@@ -169,6 +171,7 @@ export async function up(args: string[], out: Output): Promise<number> {
   parsePortRange(values['node-port-range'] ?? '30000-32767');
   nodeConfigOf(values);
   proxyConfigOf(values);
+  clusterDnsConfigOf(values);
   const state = readRuntimeState(dataDir);
   if (state && isRunning(state.pid)) {
     throw new UsageError(
@@ -212,6 +215,7 @@ async function foreground(
     node: nodeConfigOf(values),
     controllers: { hpa: hpaOptionsOf(values) },
     proxy: proxyConfigOf(values),
+    clusterDns: clusterDnsConfigOf(values),
     ...(tls ? { tls: { certPem: tls.certPem, keyPem: tls.keyPem } } : {}),
     ...(token ? { token } : {}),
   };
@@ -251,6 +255,7 @@ async function foreground(
   for (const line of proxySummary(running.proxy, { apiUrl: server, config: common.proxy })) {
     out.print(line);
   }
+  out.print(clusterDnsSummary(running.clusterDns));
   out.print('Press Ctrl-C to stop.');
   await stopRequested;
   out.print('kubeproc: stopping');

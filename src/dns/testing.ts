@@ -4,7 +4,41 @@ import { createSocket } from 'node:dgram';
 import type { Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { decode, encode, RECURSION_DESIRED } from 'dns-packet';
-import type { DecodedPacket, Packet, RecordType } from 'dns-packet';
+import type { Answer, Packet, RecordType } from 'dns-packet';
+
+/** A record as the tests look at it. */
+export interface DnsRecord {
+  type: string;
+  name: string;
+  ttl?: number;
+  data?: unknown;
+}
+
+export interface DnsReply {
+  rcode: string;
+  flag_aa: boolean;
+  flag_tc: boolean;
+  /** The reply's size on the wire. */
+  size: number;
+  answers: DnsRecord[];
+  authorities: DnsRecord[];
+  additionals: DnsRecord[];
+}
+
+const records = (list: Answer[] | undefined): DnsRecord[] => (list ?? []) as DnsRecord[];
+
+function toReply(wire: Buffer): DnsReply {
+  const p = decode(wire) as ReturnType<typeof decode> & { rcode: string };
+  return {
+    rcode: p.rcode,
+    flag_aa: p.flag_aa,
+    flag_tc: p.flag_tc,
+    size: wire.length,
+    answers: records(p.answers),
+    authorities: records(p.authorities),
+    additionals: records(p.additionals),
+  };
+}
 
 export interface QueryOptions {
   tcp?: boolean;
@@ -43,7 +77,7 @@ export function dnsQuery(
   name: string,
   type: RecordType,
   opts: QueryOptions = {},
-): Promise<DecodedPacket & { size: number }> {
+): Promise<DnsReply> {
   const wire = queryPacket(name, type, opts);
   const timeoutMs = opts.timeoutMs ?? 3000;
   return new Promise((resolve, reject) => {
@@ -54,7 +88,7 @@ export function dnsQuery(
     const finish = (reply: Buffer): void => {
       clearTimeout(timer);
       cleanup();
-      resolve({ ...decode(reply), size: reply.length });
+      resolve(toReply(reply));
     };
     let cleanup = (): void => {};
     if (opts.tcp) {

@@ -19,6 +19,9 @@ function toIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+/** kube-dns's ClusterIP is the 10th address of the service range, as kubeadm makes it. */
+export const CLUSTER_DNS_OFFSET = 10;
+
 export class Cidr {
   private constructor(
     readonly base: number,
@@ -51,9 +54,15 @@ export class Cidr {
     return toIp(this.base + offset);
   }
 
-  /** The lowest usable address not in used, skipping .1 (the `kubernetes` Service's). */
+  /**
+   * The lowest usable address not in used, skipping .1 (the `kubernetes` Service's) and .10
+   * (kube-dns's, reserved even while kube-dns does not exist, e.g. with --no-cluster-dns).
+   */
   firstFree(used: Set<string>): string | undefined {
     for (let i = 2; i < this.size - 1; i++) {
+      if (i === CLUSTER_DNS_OFFSET) {
+        continue;
+      }
       const ip = toIp(this.base + i);
       if (!used.has(ip)) {
         return ip;

@@ -7,7 +7,7 @@ import { serviceAllocation } from './service-allocation.js';
 import type { ServiceAllocationConfig } from './service-allocation.js';
 
 export { IMMORTAL_NAMESPACES } from './namespace-lifecycle.js';
-export { Cidr } from './cidr.js';
+export { Cidr, CLUSTER_DNS_OFFSET } from './cidr.js';
 
 export function admissionChain(config: ServiceAllocationConfig): AdmissionPlugin[] {
   return [namespaceLifecycle, podDefaults, serviceAllocation(config), hpaManagedReplicas];
