@@ -160,7 +160,7 @@ describe('cluster DNS answers', () => {
     const reply = await dnsQuery(target, name, type as 'A');
     expect(reply.rcode).toBe(rcode);
     const got = reply.answers.map((a) => {
-      const data = a.data as unknown;
+      const data = a.data;
       if (a.type === 'SRV') {
         const d = data as { priority: number; weight: number; port: number; target: string };
         return `SRV ${d.priority} ${d.weight} ${d.port} ${d.target}`;

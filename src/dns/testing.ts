@@ -25,7 +25,7 @@ export interface DnsReply {
   additionals: DnsRecord[];
 }
 
-const records = (list: Answer[] | undefined): DnsRecord[] => (list ?? []) as DnsRecord[];
+const records = (list: Answer[] | undefined): DnsRecord[] => list ?? [];
 
 function toReply(wire: Buffer): DnsReply {
   const p = decode(wire) as ReturnType<typeof decode> & { rcode: string };
