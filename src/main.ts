@@ -54,6 +54,10 @@ import { withMetricsApi } from './metrics/client.js';
 import { createBuiltinProviders } from './metrics/scrape/index.js';
 import type { ScrapeOptions } from './metrics/scrape/index.js';
 import { PodNetwork, type NetworkTools } from './node/network/index.js';
+import { bootstrapClusterDns, clusterDnsAddress, runClusterDns } from './cluster-dns-wiring.js';
+import type { ClusterDnsConfig, ClusterDnsState } from './cluster-dns-wiring.js';
+
+export type { ClusterDnsConfig, ClusterDnsState } from './cluster-dns-wiring.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', patch: '4' };
 
@@ -75,6 +79,8 @@ export interface KubeprocConfig {
   proxy?: ProxyConfig;
   /** Controller settings (the HPA's periods and tolerance). */
   controllers?: ControllerOptions;
+  /** The cluster DNS and the kube-dns Service; none when unset. `kubeproc up` always sets it. */
+  clusterDns?: ClusterDnsConfig;
   /** custom/external.metrics.k8s.io: the built-in scraper unless `prometheus` is set (ADR 0010). */
   customMetrics?: CustomMetricsConfig;
   /** Custom/external metrics from this Prometheus (prometheus-adapter rules, ADR 0011). */
@@ -110,6 +116,8 @@ export interface RunningKubeproc {
   node?: RunningNode;
   proxy?: RunningProxy;
   network?: PodNetwork;
+  /** Where the cluster DNS answers (pods' resolv.conf nameserver), and whether it runs. */
+  clusterDns?: ClusterDnsState;
   stop(): Promise<void>;
 }
 
@@ -165,6 +173,11 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     serverVersion: versionBody().gitVersion,
     registry: schemas,
   });
+  const isDnsEnabled = config.clusterDns !== undefined && config.clusterDns.enabled !== false;
+  const dnsAddress = isDnsEnabled
+    ? clusterDnsAddress(config.clusterDns ?? {}, config.serviceCidr)
+    : undefined;
+  let kubeDnsProblem: string | undefined;
   let server;
   try {
     server = await listen(config, (port) => {
@@ -173,6 +186,9 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
         apiPort: port,
         serviceIp: Cidr.parse(config.serviceCidr).at(1),
       });
+      if (dnsAddress) {
+        kubeDnsProblem = bootstrapClusterDns(svc, registry, dnsAddress);
+      }
       syncAPIServices(svc, registry, {
         metricsServed: metrics !== undefined,
         customMetricsServed: metricsGroups.length > 0,
@@ -209,6 +225,13 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   const controllers = new AbortController();
   // Every loop, informer and listener of this process waits on this one signal, by design.
   setMaxListeners(0, controllers.signal);
+  if (kubeDnsProblem) {
+    log.warn(`cluster DNS: ${kubeDnsProblem}`);
+  }
+  // Before the proxy: the DNS owns <kube-dns ClusterIP>:53, which the proxy would otherwise bind.
+  const clusterDns = dnsAddress
+    ? await runClusterDns({ client, svc, registry, log }, config.clusterDns ?? {}, dnsAddress)
+    : undefined;
   let proxy: RunningProxy | undefined;
   if (config.proxy && config.proxy.enabled !== false) {
     try {
@@ -219,6 +242,7 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
       );
     } catch (e) {
       controllers.abort();
+      await clusterDns?.running?.close();
       server.http.close();
       store.close();
       throw e;
@@ -246,7 +270,17 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
   );
   let node: RunningNode | undefined;
   if (config.node?.enabled !== false) {
-    node = await startNodeAgent(client, { ...config, network }, controllers.signal);
+    const podDns = clusterDns
+      ? {
+          clusterDomain: clusterDns.clusterDomain,
+          clusterDns: clusterDns.problem ? [] : [clusterDns.address],
+        }
+      : undefined;
+    node = await startNodeAgent(
+      client,
+      { ...config, network, ...(podDns ? { podDns } : {}) },
+      controllers.signal,
+    );
     const backend = node.backend;
     registerPodNodeSubresources(server.handler, backend);
     const stats = node.stats;
@@ -280,12 +314,14 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     node,
     proxy,
     network,
+    clusterDns,
     async stop() {
       clearInterval(compaction);
       controllers.abort();
       await loops;
       await node?.done;
       await proxy?.done;
+      await clusterDns?.running?.close();
       await metricsDone;
       await builtinDone;
       await prometheusDone;

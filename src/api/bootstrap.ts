@@ -14,9 +14,9 @@ export interface BootstrapConfig {
 }
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-const MANAGER = { fieldManager: 'kube-apiserver' };
+export const MANAGER = { fieldManager: 'kube-apiserver' };
 
-function scope(
+export function scope(
   registry: ResourceRegistry,
   group: string,
   resource: string,
@@ -30,7 +30,7 @@ function scope(
 }
 
 /** Creates obj unless it exists (a restart finds last run's objects and leaves them). */
-function ensure(svc: ResourceService, s: Scope, obj: KubeObject): void {
+export function ensure(svc: ResourceService, s: Scope, obj: KubeObject): void {
   try {
     svc.getStored(s, obj.metadata.name ?? '');
     return;

@@ -30,6 +30,7 @@ import {
   prometheusSummary,
 } from './up-prometheus.js';
 import { networkFlagOf, networkSummary, resolveNetwork } from './up-network.js';
+import { DNS_UP_OPTIONS, DNS_UP_USAGE, clusterDnsConfigOf, clusterDnsSummary } from './up-dns.js';
 
 export const UP_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -55,6 +56,7 @@ export const UP_OPTIONS = {
   ...PROXY_UP_OPTIONS,
   ...METRICS_UP_OPTIONS,
   ...PROMETHEUS_UP_OPTIONS,
+  ...DNS_UP_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,7 +89,7 @@ Options:
   --crashloop-max-backoff D
                           CrashLoopBackOff's longest delay (default 5m, as Kubernetes)
   --metric-resolution D   how often pod and node CPU/memory are sampled (default 15s, 1s at least)
-${HPA_UP_USAGE}${PROXY_UP_USAGE}${METRICS_UP_USAGE}${PROMETHEUS_UP_USAGE}`;
+${HPA_UP_USAGE}${PROXY_UP_USAGE}${METRICS_UP_USAGE}${PROMETHEUS_UP_USAGE}${DNS_UP_USAGE}`;
 
 type UpValues = ReturnType<typeof parseUp>['values'];
 
@@ -203,6 +205,7 @@ export async function up(args: string[], out: Output): Promise<number> {
   customMetricsConfigOf(values);
   prometheusConfigOf(values);
   networkFlagOf(values.network);
+  clusterDnsConfigOf(values);
   const state = readRuntimeState(dataDir);
   if (state && isRunning(state.pid)) {
     throw new UsageError(
@@ -250,6 +253,7 @@ async function foreground(
     proxy: proxyConfigOf(values),
     customMetrics: customMetricsConfigOf(values),
     prometheus: prometheusConfigOf(values),
+    clusterDns: clusterDnsConfigOf(values),
     ...(tls ? { tls: { certPem: tls.certPem, keyPem: tls.keyPem } } : {}),
     ...(token ? { token } : {}),
   };
@@ -292,6 +296,7 @@ async function foreground(
   for (const line of prometheusSummary(common.prometheus, server)) {
     out.print(line);
   }
+  out.print(clusterDnsSummary(running.clusterDns));
   out.print('Press Ctrl-C to stop.');
   await stopRequested;
   out.print('kubeproc: stopping');

@@ -13,6 +13,8 @@ import { NodeAgent } from './kubelet/agent.js';
 import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
 import { detectSandbox, type SandboxSupport } from './sandbox/detect.js';
 import type { PodNetwork } from './network/index.js';
+import { PodEtcFiles } from './kubelet/pod-etc-files.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../dns/index.js';
 import { execInContainer } from './exec/exec-in-container.js';
 import { ProcessLauncher, type ProcessLauncherDeps } from './kubelet/process-launcher.js';
 import { NodeStatusReporter } from './node-status.js';
@@ -42,6 +44,8 @@ export interface NodeOptions {
   extraBinds?: ProcessLauncherDeps['extraBinds'];
   /** Isolated network mode: pods get their own netns and IP; unset is host network mode. */
   network?: PodNetwork;
+  /** Cluster DNS for the pods' resolv.conf (isolated mode). */
+  podDns?: { clusterDomain: string; clusterDns: string[] };
 }
 
 export interface RunningNode {
@@ -99,6 +103,13 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     volumes,
     extraBinds: opts.extraBinds,
     network: opts.network ? { pods: opts.network, nsenter: opts.network.nsenter } : undefined,
+    ...(opts.network
+      ? {
+          etcFiles: new PodEtcFiles(
+            opts.podDns ?? { clusterDomain: DEFAULT_CLUSTER_DOMAIN, clusterDns: [] },
+          ),
+        }
+      : {}),
   });
   const agent = new NodeAgent({
     client,

@@ -25,6 +25,8 @@ interface NodeStartConfig {
   };
   /** Isolated network mode (created by main.ts before the proxy); unset is host mode. */
   network?: PodNetwork;
+  /** The cluster DNS pods are pointed at (resolv.conf); none: ClusterFirst falls back to the node's. */
+  podDns?: { clusterDomain: string; clusterDns: string[] };
 }
 
 /** Docker's rules over the registered images: command replaces the entrypoint, args the cmd. */
@@ -65,6 +67,7 @@ export async function startNodeAgent(
       podPidsMax: config.node?.podPidsMax,
       statsResolutionMs: config.node?.metricResolutionMs,
       network: config.network,
+      ...(config.podDns ? { podDns: config.podDns } : {}),
       resolve: (pod, container, sandbox) =>
         containerResolver({
           services,

@@ -24,6 +24,7 @@ import { containerMounts, findOnPath, hostModeVolumes, runAsWrapper } from './co
 import type { PodNamespaces } from '../sandbox/launch.js';
 import { IpRangeExhaustedError, type PodNetwork } from '../network/index.js';
 import type { ContainerRecord } from './container-record.js';
+import type { PodEtcFiles } from './pod-etc-files.js';
 import {
   allocatePorts,
   declaredPorts,
@@ -76,6 +77,8 @@ export interface ProcessLauncherDeps {
   extraBinds?(pod: Pod, container: Container): ExtraBind[];
   /** Isolated network mode: each pod gets its own netns, IP and hostname; no host ports. */
   network?: { pods: PodNetwork; nsenter: string };
+  /** The pods' /etc/hosts, /etc/resolv.conf and /etc/hostname (isolated mode). */
+  etcFiles?: PodEtcFiles;
 }
 
 /** Where exec (kubectl exec, exec probes, hooks) runs a command for one container instance. */
@@ -115,8 +118,14 @@ export class ProcessLauncher implements ContainerLauncher {
   }
 
   async preparePod(pod: Pod): Promise<PodSandbox> {
+    if (this.deps.network && pod.spec?.hostNetwork !== true) {
+      const sandbox = await this.preparePodNetwork(pod, this.deps.network);
+      await this.deps.etcFiles?.prepare(pod, this.podDir(pod.metadata.uid ?? ''), [sandbox.podIP]);
+      return sandbox;
+    }
     if (this.deps.network) {
-      return this.preparePodNetwork(pod, this.deps.network);
+      // hostNetwork: the node's own network, its ports as declared.
+      return { podIP: this.deps.hostIP, hostIP: this.deps.hostIP };
     }
     const uid = pod.metadata.uid ?? '';
     if (!this.ports.has(uid)) {
@@ -202,7 +211,10 @@ export class ProcessLauncher implements ContainerLauncher {
           container: record.spec,
           env: resolved.env,
           volumes,
-          extraBinds: this.deps.extraBinds?.(pod, record.spec) ?? [],
+          extraBinds: [
+            ...(this.deps.etcFiles?.bindsFor(uid) ?? []),
+            ...(this.deps.extraBinds?.(pod, record.spec) ?? []),
+          ],
           cgroup,
           scratchDir,
         })
@@ -232,15 +244,18 @@ export class ProcessLauncher implements ContainerLauncher {
         env,
         workingDir: resolved.workingDir,
       });
-      const events = hostMode?.message
-        ? [
-            {
-              type: 'Warning' as const,
-              reason: 'VolumeMountsNotRemapped',
-              message: hostMode.message,
-            },
-          ]
-        : [];
+      const events = [
+        ...(this.deps.etcFiles?.takeEvents(uid) ?? []),
+        ...(hostMode?.message
+          ? [
+              {
+                type: 'Warning' as const,
+                reason: 'VolumeMountsNotRemapped',
+                message: hostMode.message,
+              },
+            ]
+          : []),
+      ];
       return { process, imageID: resolved.imageID, fromImage: resolved.fromImage, events };
     } catch (err) {
       if (err instanceof ContainerStartError) {
@@ -342,6 +357,7 @@ export class ProcessLauncher implements ContainerLauncher {
   async cleanupPod(pod: Pod): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     this.ports.delete(uid);
+    this.deps.etcFiles?.forget(uid);
     if (this.deps.network) {
       this.attachments.delete(uid);
       try {
