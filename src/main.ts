@@ -229,15 +229,22 @@ export async function startKubeproc(config: KubeprocConfig): Promise<RunningKube
     log.warn(`cluster DNS: ${kubeDnsProblem}`);
   }
   // Before the proxy: the DNS owns <kube-dns ClusterIP>:53, which the proxy would otherwise bind.
+  if (dnsAddress && network) {
+    // On the host interface now, so the DNS binds it at once rather than on a retry.
+    await network.claimServiceAddress(dnsAddress).catch((err: unknown) => {
+      log.warn({ err }, `cluster DNS: cannot add ${dnsAddress}`);
+    });
+  }
   const clusterDns = dnsAddress
     ? await runClusterDns({ client, svc, registry, log }, config.clusterDns ?? {}, dnsAddress)
     : undefined;
+  const dnsListener = clusterDns?.running ? `${clusterDns.address}:${clusterDns.port}` : undefined;
   let proxy: RunningProxy | undefined;
   if (config.proxy && config.proxy.enabled !== false) {
     try {
       proxy = await startProxy(
         { client, log },
-        withClaims(config.proxy, network),
+        withClaims(config.proxy, network, dnsListener),
         controllers.signal,
       );
     } catch (e) {
@@ -353,12 +360,18 @@ async function startNetwork(config: KubeprocConfig): Promise<PodNetwork | undefi
 }
 
 /** ClusterIPs must be on the dummy interface before the proxy can bind them. */
-function withClaims(proxy: ProxyConfig, network: PodNetwork | undefined): ProxyConfig {
+function withClaims(
+  proxy: ProxyConfig,
+  network: PodNetwork | undefined,
+  dnsListener: string | undefined,
+): ProxyConfig {
+  // The cluster DNS answers kube-dns's TCP port itself; the proxy leaves it alone.
+  const reservedListeners = dnsListener ? [dnsListener] : [];
   if (!network) {
-    return proxy;
+    return { ...proxy, services: { ...proxy.services, reservedListeners } };
   }
   const claimAddress = (ip: string) => network.claimServiceAddress(ip);
-  return { ...proxy, services: { ...proxy.services, claimAddress } };
+  return { ...proxy, services: { ...proxy.services, claimAddress, reservedListeners } };
 }
 
 /** The served resources: metrics.k8s.io only with a node to measure (see createMetricsServer). */

@@ -32,6 +32,8 @@ export interface ServiceProxyConfig {
    * dummy interface, as kube-proxy's IPVS mode does); unset when the addresses need no setup.
    */
   claimAddress?: (ip: string) => Promise<void>;
+  /** TCP `address:port`s another part of kubeproc serves itself (the cluster DNS's ClusterIP:53). */
+  reservedListeners?: string[];
 }
 
 /** The numbers that bound retries, timeouts, buffering and ejection (ingress-nginx defaults). */

@@ -169,7 +169,10 @@ export async function startProxy(
   if (config.services?.enabled !== false) {
     const nodePortAddress = config.services?.nodePortAddress ?? '127.0.0.1';
     const claimAddress = config.services?.claimAddress;
-    loops.push(new ServiceProxy({ ...shared, nodePortAddress, claimAddress }).start(signal));
+    const reserved = new Set(config.services?.reservedListeners ?? []);
+    loops.push(
+      new ServiceProxy({ ...shared, nodePortAddress, claimAddress, reserved }).start(signal),
+    );
   }
   if (ingress) {
     await ingress.controller.init();

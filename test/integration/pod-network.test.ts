@@ -143,6 +143,42 @@ describe('isolated pod network', () => {
     );
   }, 30_000);
 
+  it('resolves Services by name from inside a pod through the cluster DNS', async () => {
+    const [pod] = pods();
+    const name = pod?.name ?? '';
+    const ip = kp.kubectlOk(['get', 'svc', 'hello', '-o', 'jsonpath={.spec.clusterIP}']);
+    const resolv = kp.kubectlOk(['exec', name, '--', 'cat', '/etc/resolv.conf']);
+    expect(resolv).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
+    expect(resolv).toContain(`nameserver 10.${second}.${third + 1}.10`);
+    expect(resolv).toContain('options ndots:5');
+    const hosts = kp.kubectlOk(['exec', name, '--', 'cat', '/etc/hosts']);
+    expect(hosts).toContain(`${pod?.ip}\t${name}`);
+    await eventually('getent to resolve the Service', () => {
+      const r = kp.kubectl([
+        'exec',
+        name,
+        '--',
+        'getent',
+        'hosts',
+        'hello.default.svc.cluster.local',
+      ]);
+      return r.code === 0 && r.stdout.startsWith(ip);
+    });
+    for (const url of ['http://hello:5000/', 'http://hello.default:5000/']) {
+      const script = `import urllib.request; print(urllib.request.urlopen('${url}', timeout=5).status)`;
+      expect(kp.kubectlOk(['exec', name, '--', 'python3', '-c', script]).trim()).toBe('200');
+    }
+    const missing = kp.kubectl([
+      'exec',
+      name,
+      '--',
+      'getent',
+      'hosts',
+      'nope.default.svc.cluster.local',
+    ]);
+    expect(missing.code).toBe(2);
+  }, 40_000);
+
   it('removes a deleted pod netns and veth', async () => {
     const [pod] = pods();
     const own = podNames(names, pod?.uid ?? '');

@@ -28,6 +28,8 @@ export interface ServiceProxyDeps {
   nodePortAddress: string;
   /** Makes a ClusterIP bindable first (see ServiceProxyConfig.claimAddress). */
   claimAddress?: (ip: string) => Promise<void>;
+  /** Listener keys (`address:port`) served elsewhere in kubeproc, never bound here. */
+  reserved?: Set<string>;
 }
 
 interface Listener {
@@ -91,6 +93,9 @@ export class ServiceProxy {
       return;
     }
     const want = desiredListeners(this.deps.catalog.allServices(), this.deps.nodePortAddress);
+    for (const key of this.deps.reserved ?? []) {
+      want.delete(key);
+    }
     for (const [key, l] of this.listeners) {
       if (!want.has(key)) {
         // Established connections stay, as conntrack entries outlive a kube-proxy rule.
