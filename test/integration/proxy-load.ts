@@ -22,6 +22,8 @@ export class LoadGenerator {
   constructor(
     private readonly url: string,
     private readonly rate: number,
+    /** How a good answer looks; group 1 is the pod that gave it. */
+    private readonly answer: RegExp = /^Hello from (\S+)\n$/,
   ) {}
 
   elapsedMs(): number {
@@ -90,7 +92,7 @@ export class LoadGenerator {
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
       res.on('end', () => {
-        const m = /^Hello from (\S+)\n$/.exec(body);
+        const m = this.answer.exec(body);
         finish(
           res.statusCode === 200 && m ? undefined : `${res.statusCode} ${body.trim()}`,
           m?.[1],
