@@ -10,6 +10,7 @@ import { NodeAgent } from './kubelet/agent.js';
 import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
 import { detectSandbox, type SandboxSupport } from './sandbox/detect.js';
 import { execInContainer } from './exec/exec-in-container.js';
+import { AttachStartError, attachToContainer } from './exec/attach-container.js';
 import { ProcessLauncher, type ProcessLauncherDeps } from './kubelet/process-launcher.js';
 import { NodeStatusReporter } from './node-status.js';
 import { CgroupManager, detectCgroups } from './runtime/cgroups.js';
@@ -163,7 +164,10 @@ function runningContainers(agent: NodeAgent, launcher: ProcessLauncher): Sampled
   return out;
 }
 
-/** kubectl exec: the command runs in the container's namespaces, cgroup, env and working dir. */
+/**
+ * kubectl exec: the command runs in the container's namespaces, cgroup, env and working dir.
+ * kubectl attach: the session joins the container's own stdio.
+ */
 function processStreams(launcher: ProcessLauncher): ContainerStreams {
   return {
     exec: (worker, record, request) =>
@@ -173,5 +177,16 @@ function processStreams(launcher: ProcessLauncher): ContainerStreams {
         stdin: request.stdin,
         tty: request.tty,
       }),
+    attach: (worker, record, request) => {
+      const process = worker.processOf(record.name);
+      const pod = worker.currentPod.metadata.name ?? '';
+      if (!process) {
+        throw new AttachStartError(`container ${record.name} is not running in pod ${pod}`);
+      }
+      return attachToContainer(
+        { process, spec: record.spec, describe: `container "${record.name}" in pod "${pod}"` },
+        request,
+      );
+    },
   };
 }

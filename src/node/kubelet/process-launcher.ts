@@ -140,6 +140,9 @@ export class ProcessLauncher implements ContainerLauncher {
         pidNamespace: this.deps.sandbox.pidNamespaces
           ? { unshare: this.deps.sandbox.unshare }
           : undefined,
+        stdin: record.spec.stdin,
+        stdinOnce: record.spec.stdinOnce,
+        tty: record.spec.tty,
       });
       this.started.set(`${uid}/${record.name}`, {
         env: resolved.env,
