@@ -8,6 +8,13 @@ import { OutputTail, fileSize, rawOutputPaths } from '../runtime/output-tail.js'
 import type { RunningContainer } from '../runtime/process-runtime.js';
 import type { ExecExit, ExecSession } from './types.js';
 
+/**
+ * kubectl over WebSocket reads messages before it has set up its streams, and drops what comes
+ * that early ("Unknown stream id"): output waits for the client's first message (a terminal
+ * size or input, sent once its streams exist) or this long.
+ */
+export const CLIENT_READY_MS = 250;
+
 /** What an attach asks for (tty comes from the container spec, as the kubelet takes it). */
 export interface AttachRequest {
   stdin: boolean;
@@ -77,11 +84,17 @@ export async function attachToContainer(
     void outputs.stop(how === 'exit').then(() => ending?.({ exitCode }));
   };
   void running.wait().then((e) => end('exit', e.exitCode ?? 0));
+  const ready = new ClientReady(CLIENT_READY_MS);
   return {
-    stdin: input ? sessionInput(input, tty, () => end('detach')) : undefined,
-    stdout: outputs.stdout,
-    stderr: outputs.stderr,
-    resize: tty ? (size) => running.stdio?.resize(size) : undefined,
+    stdin: input ? sessionInput(input, tty, ready, () => end('detach')) : undefined,
+    stdout: ready.hold(outputs.stdout),
+    stderr: ready.hold(outputs.stderr),
+    resize: tty
+      ? (size) => {
+          ready.open();
+          running.stdio?.resize(size);
+        }
+      : undefined,
     exit,
     abort: () => end('detach'),
   };
@@ -91,9 +104,15 @@ export async function attachToContainer(
  * The client's input. When it ends: stdinOnce (no terminal) closes the container's stdin and
  * the session goes on until the container exits; otherwise the session ends, as containerd does.
  */
-function sessionInput(stdio: ContainerStdio, tty: boolean, detach: () => void): Writable {
+function sessionInput(
+  stdio: ContainerStdio,
+  tty: boolean,
+  ready: ClientReady,
+  detach: () => void,
+): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback): void {
+      ready.open();
       stdio.write(chunk, () => callback());
     },
     final(callback): void {
@@ -161,4 +180,32 @@ function terminalOutput(stdio: ContainerStdio, wanted: boolean, withReplay: bool
       stdout.end();
     },
   };
+}
+
+/** Holds output back until the client is ready for it (see CLIENT_READY_MS). */
+export class ClientReady {
+  private readonly opened: Promise<void>;
+  private release: () => void = () => undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(waitMs: number) {
+    this.opened = new Promise((resolve) => (this.release = resolve));
+    this.timer = setTimeout(() => this.open(), waitMs);
+  }
+
+  open(): void {
+    clearTimeout(this.timer);
+    this.release();
+  }
+
+  /** A stream that gives what `source` gives, starting once the client is ready. */
+  hold(source: Readable | undefined): Readable | undefined {
+    if (!source) {
+      return undefined;
+    }
+    const held = new PassThrough();
+    source.on('error', (err) => held.destroy(err));
+    void this.opened.then(() => source.pipe(held));
+    return held;
+  }
 }

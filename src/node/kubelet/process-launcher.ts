@@ -138,7 +138,7 @@ export class ProcessLauncher implements ContainerLauncher {
         logMaxBytes: this.deps.logMaxBytes,
         cgroup,
         pidNamespace: this.deps.sandbox.pidNamespaces
-          ? { unshare: this.deps.sandbox.unshare }
+          ? { unshare: this.deps.sandbox.unshare, setsid: this.deps.sandbox.setsid }
           : undefined,
         stdin: record.spec.stdin,
         stdinOnce: record.spec.stdinOnce,

@@ -37,8 +37,9 @@ export class ContainerStdio {
     // The app may exit or close its stdin while a client still writes: that is not an error.
     input.pipe?.on('error', () => this.closeStdin());
     if (!input.term) {
+      // Output goes to files, never through a pipe holder.
       this.replay = undefined;
-      this.finishOutput();
+      this.endOutput();
     }
   }
 

@@ -35,7 +35,7 @@ export interface ContainerSpec {
   /** The cgroup the process joins before it execs the command. */
   cgroup?: ContainerCgroup;
   /** Run in a new PID namespace with its own /proc (detectSandbox's result when available). */
-  pidNamespace?: { unshare: string };
+  pidNamespace?: { unshare: string; setsid?: string };
   /** Keep stdin open for attach (a pipe the agent holds); otherwise it is /dev/null. */
   stdin?: boolean;
   /** Close stdin (EOF) once the first attach's input ends. */
@@ -193,11 +193,12 @@ async function planStart(spec: ContainerSpec): Promise<StartPlan> {
     exitFile = `${containerDir}/${spec.restartCount}.exit`;
     await rm(exitFile, { force: true });
   }
+  const ns = spec.pidNamespace;
   const launch = launchArgv({
-    command: argv,
+    command: terminalSession(spec, argv),
     env,
     cgroupProcs: spec.cgroup?.procsFiles(),
-    pidNamespace: spec.pidNamespace && exitFile ? { ...spec.pidNamespace, exitFile } : undefined,
+    pidNamespace: ns && exitFile ? { unshare: ns.unshare, exitFile } : undefined,
     // A terminal has no status pipe: cgroup errors go to it, hence to the log.
     errorFd: spec.tty ? 2 : 3,
   });
@@ -211,6 +212,14 @@ async function planStart(spec: ContainerSpec): Promise<StartPlan> {
     exitFile,
     cgroup: spec.cgroup,
   };
+}
+
+// In a PID namespace the terminal's session leader (unshare) is invisible to the app, so an
+// interactive shell could neither take nor hand back the terminal: with a terminal the app
+// starts its own session there and takes the terminal, as exec does (ADR 0006).
+function terminalSession(spec: ContainerSpec, argv: string[]): string[] {
+  const setsid = spec.pidNamespace?.setsid;
+  return spec.tty && setsid ? [setsid, '--ctty', ...argv] : argv;
 }
 
 // unshare forks the init, the init forks the app: both appear within milliseconds. Waiting for
