@@ -16,6 +16,7 @@ import type { PodNetwork } from './network/index.js';
 import { PodEtcFiles } from './kubelet/pod-etc-files.js';
 import { DEFAULT_CLUSTER_DOMAIN } from '../dns/index.js';
 import { execInContainer } from './exec/exec-in-container.js';
+import { AttachStartError, attachToContainer } from './exec/attach-container.js';
 import { ProcessLauncher, type ProcessLauncherDeps } from './kubelet/process-launcher.js';
 import { NodeStatusReporter } from './node-status.js';
 import { CgroupManager, detectCgroups } from './runtime/cgroups.js';
@@ -235,7 +236,10 @@ function runningContainers(agent: NodeAgent, launcher: ProcessLauncher): Sampled
   return out;
 }
 
-/** kubectl exec: the command runs in the container's namespaces, cgroup, env and working dir. */
+/**
+ * kubectl exec: the command runs in the container's namespaces, cgroup, env and working dir.
+ * kubectl attach: the session joins the container's own stdio.
+ */
 function processStreams(launcher: ProcessLauncher): ContainerStreams {
   return {
     exec: (worker, record, request) =>
@@ -245,5 +249,16 @@ function processStreams(launcher: ProcessLauncher): ContainerStreams {
         stdin: request.stdin,
         tty: request.tty,
       }),
+    attach: (worker, record, request) => {
+      const process = worker.processOf(record.name);
+      const pod = worker.currentPod.metadata.name ?? '';
+      if (!process) {
+        throw new AttachStartError(`container ${record.name} is not running in pod ${pod}`);
+      }
+      return attachToContainer(
+        { process, spec: record.spec, describe: `container "${record.name}" in pod "${pod}"` },
+        request,
+      );
+    },
   };
 }

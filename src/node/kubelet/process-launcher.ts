@@ -236,9 +236,16 @@ export class ProcessLauncher implements ContainerLauncher {
         logMaxBytes: this.deps.logMaxBytes,
         cgroup,
         pidNamespace: this.deps.sandbox.pidNamespaces
-          ? { unshare: this.deps.sandbox.unshare, unshareFlags: this.unshareFlags }
+          ? {
+              unshare: this.deps.sandbox.unshare,
+              unshareFlags: this.unshareFlags,
+              setsid: this.deps.sandbox.setsid,
+            }
           : undefined,
         podNamespaces: this.podNamespacesOf(uid),
+        stdin: record.spec.stdin,
+        stdinOnce: record.spec.stdinOnce,
+        tty: record.spec.tty,
       });
       this.started.set(`${uid}/${record.name}`, {
         env,

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { StdioOptions } from 'node:child_process';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { ContainerStartError } from './command.js';
 
 /** How a process ended, as Node reports it. */
@@ -18,12 +18,16 @@ export interface SpawnOptions {
   env: Record<string, string>;
   stdout: string;
   stderr: string;
+  /** Give the process a pipe as stdin (held by the agent) instead of /dev/null. */
+  stdin?: boolean;
 }
 
 /** A process that is past its launch script. */
 export interface SpawnedProcess {
   pid: number;
   exited: Promise<ProcessEnd>;
+  /** The write end of its stdin pipe, when asked for. */
+  stdin?: Writable;
 }
 
 // Output goes straight to files the process owns, so it never gets SIGPIPE when the agent dies.
@@ -40,22 +44,23 @@ export async function spawnContainerProcess(
     started = await spawnDetached(file ?? '', args, {
       cwd: opts.cwd,
       env: opts.env,
-      stdio: ['ignore', out.fd, err.fd, 'pipe'],
+      stdio: [opts.stdin ? 'pipe' : 'ignore', out.fd, err.fd, 'pipe'],
     });
   } finally {
     await out.close();
     await err.close();
   }
-  const { pid, exited, status } = started;
+  const { pid, exited, status, stdin } = started;
   const failure = (await status).trim();
   if (failure !== '' && failure !== 'ok') {
+    stdin?.destroy();
     killGroup(pid, 'SIGKILL');
     await exited;
     // A namespace's init reports its mount steps on the same pipe, tagged.
     const fromInit = /^kubeproc-init: (.*)$/s.exec(failure)?.[1];
     throw new ContainerStartError('RunContainerError', fromInit ?? `adding to cgroup: ${failure}`);
   }
-  return { pid, exited };
+  return { pid, exited, stdin };
 }
 
 /** A detached child that has spawned; `status` is all its fd 3 (the status pipe) carried. */
@@ -63,7 +68,12 @@ export async function spawnDetached(
   file: string,
   args: string[],
   opts: { cwd: string; env: Record<string, string>; stdio: StdioOptions },
-): Promise<{ pid: number; exited: Promise<ProcessEnd>; status: Promise<string> }> {
+): Promise<{
+  pid: number;
+  exited: Promise<ProcessEnd>;
+  status: Promise<string>;
+  stdin?: Writable;
+}> {
   const child = spawn(file, args, { ...opts, detached: true });
   // Read at once: Node drains a quick child's pipes on its exit, before a later listener.
   const pipe = child.stdio[3] as Readable | null | undefined;
@@ -88,7 +98,7 @@ export async function spawnDetached(
   if (child.pid === undefined) {
     throw new ContainerStartError('RunContainerError', `exec: ${JSON.stringify(file)}: no pid`);
   }
-  return { pid: child.pid, exited, status };
+  return { pid: child.pid, exited, status, stdin: child.stdin ?? undefined };
 }
 
 /**

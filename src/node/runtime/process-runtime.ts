@@ -14,6 +14,8 @@ import { LogPump } from './container-log.js';
 import { killGroup, killProcess, spawnContainerProcess } from './container-process.js';
 import type { ProcessEnd } from './container-process.js';
 import { readProcStat, stateFilePath, writeContainerState } from './container-state.js';
+import { ContainerStdio } from './container-stdio.js';
+import { spawnOnTerminal } from './container-terminal.js';
 
 export { ContainerStartError } from './command.js';
 export { killGroup } from './container-process.js';
@@ -34,13 +36,19 @@ export interface ContainerSpec {
   /** The cgroup the process joins before it execs the command. */
   cgroup?: ContainerCgroup;
   /** Run in a new PID namespace with its own /proc (detectSandbox's result when available). */
-  pidNamespace?: { unshare: string; unshareFlags?: string[] };
+  pidNamespace?: { unshare: string; unshareFlags?: string[]; setsid?: string };
   /** Mounts the namespace's init makes before the app (PID-namespace mode only). */
   mounts?: MountSetup;
   /** Words the command runs through (setpriv for runAsUser/runAsGroup). */
   wrapper?: string[];
   /** The pod's network and UTS namespaces (isolated network mode). */
   podNamespaces?: PodNamespaces;
+  /** Keep stdin open for attach (a pipe the agent holds); otherwise it is /dev/null. */
+  stdin?: boolean;
+  /** Close stdin (EOF) once the first attach's input ends. */
+  stdinOnce?: boolean;
+  /** Run on a terminal the agent holds; its output is the log's stdout. */
+  tty?: boolean;
 }
 
 /** A started (or adopted) container. */
@@ -54,6 +62,8 @@ export interface RunningContainer {
   startedAt: Date;
   logPath: string;
   statePath: string;
+  /** The stdin or terminal this agent holds (started with stdin or tty; never when adopted). */
+  stdio?: ContainerStdio;
   /** Resolves once the process has exited and its logs are flushed. */
   wait(): Promise<ContainerExit>;
   /** SIGTERM to the process group, SIGKILL to it after `graceSeconds`; resolves with the exit. */
@@ -75,12 +85,7 @@ export async function startContainer(spec: ContainerSpec): Promise<RunningContai
   const plan = await planStart(spec);
   const { pump, cgroup } = plan;
   const oomBefore = (await cgroup?.oomKillCount()) ?? 0;
-  const { pid, exited } = await spawnContainerProcess(plan.argv, {
-    cwd: plan.cwd,
-    env: plan.env,
-    stdout: pump.paths.stdout,
-    stderr: pump.paths.stderr,
-  });
+  const { pid, exited, stdio } = await spawnProcess(spec, plan);
   const startedAt = new Date();
   const ns = spec.pidNamespace ? await findNamespacePids(pid, exited) : undefined;
   const appPid = ns ? ns.appPid : pid;
@@ -103,6 +108,7 @@ export async function startContainer(spec: ContainerSpec): Promise<RunningContai
     if (isDetached) {
       return new Promise<ContainerExit>(() => undefined);
     }
+    stdio?.closeStdin();
     // The main process is the container: like a PID namespace's init, its exit ends the rest.
     killGroup(pid, 'SIGKILL');
     await endCgroup(cgroup);
@@ -120,6 +126,7 @@ export async function startContainer(spec: ContainerSpec): Promise<RunningContai
     startedAt,
     logPath: pump.paths.log,
     statePath: plan.statePath,
+    stdio,
     wait: () => done,
     stop: (graceSeconds) => stopContainer({ pid, appPid }, done, graceSeconds),
     detach: async () => {
@@ -127,6 +134,27 @@ export async function startContainer(spec: ContainerSpec): Promise<RunningContai
       await pump.stop();
     },
   };
+}
+
+// A terminal, or a detached process group with its output going straight to files.
+async function spawnProcess(
+  spec: ContainerSpec,
+  plan: StartPlan,
+): Promise<{ pid: number; exited: Promise<ProcessEnd>; stdio?: ContainerStdio }> {
+  const { paths } = plan.pump;
+  const stdinOnce = spec.stdinOnce === true;
+  if (spec.tty) {
+    const opts = { cwd: plan.cwd, env: plan.env, stdout: paths.stdout, stdinOnce };
+    return spawnOnTerminal(plan.argv, { ...opts, stdin: spec.stdin === true });
+  }
+  const { pid, exited, stdin } = await spawnContainerProcess(plan.argv, {
+    cwd: plan.cwd,
+    env: plan.env,
+    stdout: paths.stdout,
+    stderr: paths.stderr,
+    stdin: spec.stdin,
+  });
+  return { pid, exited, stdio: stdin ? ContainerStdio.forPipe(stdin, stdinOnce) : undefined };
 }
 
 /** Kills what is left in a container's cgroup and waits until it is empty (so it can be removed). */
@@ -149,11 +177,15 @@ interface StartPlan {
 
 // Everything checked and prepared before the spawn: runc's checks, the files, the launch argv.
 async function planStart(spec: ContainerSpec): Promise<StartPlan> {
-  const env = { PATH: DEFAULT_PATH, ...spec.env };
+  const env: Record<string, string> = { PATH: DEFAULT_PATH, ...spec.env };
+  // containerd gives a terminal container TERM=xterm unless the spec sets TERM.
+  if (spec.tty && env.TERM === undefined) {
+    env.TERM = 'xterm';
+  }
   const cwd = spec.workingDir ?? '/';
   await checkWorkingDir(cwd);
   const [command, ...commandArgs] = spec.command;
-  const file = await resolveCommand(command, env.PATH, cwd);
+  const file = await resolveCommand(command, env.PATH ?? DEFAULT_PATH, cwd);
   // argv[0] stays as written (the shell searches PATH again), as runc passes it.
   const argv = [command ?? file, ...commandArgs, ...(spec.args ?? [])];
   const containerDir = path.join(spec.podDir, spec.name);
@@ -168,14 +200,24 @@ async function planStart(spec: ContainerSpec): Promise<StartPlan> {
     exitFile = `${containerDir}/${spec.restartCount}.exit`;
     await rm(exitFile, { force: true });
   }
+  const ns = spec.pidNamespace;
   const launch = launchArgv({
-    command: argv,
+    command: terminalSession(spec, argv),
     env,
     cgroupProcs: spec.cgroup?.procsFiles(),
-    pidNamespace: spec.pidNamespace && exitFile ? { ...spec.pidNamespace, exitFile } : undefined,
-    mounts: spec.pidNamespace ? spec.mounts : undefined,
+    pidNamespace:
+      ns && exitFile
+        ? {
+            unshare: ns.unshare,
+            exitFile,
+            ...(ns.unshareFlags ? { unshareFlags: ns.unshareFlags } : {}),
+          }
+        : undefined,
+    mounts: ns ? spec.mounts : undefined,
     wrapper: spec.wrapper,
     podNamespaces: spec.podNamespaces,
+    // A terminal has no status pipe: cgroup errors go to it, hence to the log.
+    errorFd: spec.tty ? 2 : 3,
   });
   return {
     argv: launch,
@@ -187,6 +229,14 @@ async function planStart(spec: ContainerSpec): Promise<StartPlan> {
     exitFile,
     cgroup: spec.cgroup,
   };
+}
+
+// In a PID namespace the terminal's session leader (unshare) is invisible to the app, so an
+// interactive shell could neither take nor hand back the terminal: with a terminal the app
+// starts its own session there and takes the terminal, as exec does (ADR 0006).
+function terminalSession(spec: ContainerSpec, argv: string[]): string[] {
+  const setsid = spec.pidNamespace?.setsid;
+  return spec.tty && setsid ? [setsid, '--ctty', ...argv] : argv;
 }
 
 // unshare forks the init, the init forks the app: both appear within milliseconds. Waiting for
