@@ -119,6 +119,39 @@ describe('seed 000 with its own commands', () => {
     );
   }, 120_000);
 
+  it('answers seed 002’s checks: Endpoints in describe, and wget by Service name from `kubectl run -it`', () => {
+    const describe = kp.kubectlOk(['describe', 'svc', 'hello-world-flask']);
+    const endpoints = /^Endpoints:\s+(.*)$/m.exec(describe)?.[1] ?? '';
+    const podIPs = kp
+      .kubectlOk([
+        'get',
+        'pods',
+        '-l',
+        'app=hello-world-flask',
+        '-o',
+        'jsonpath={.items[*].status.podIP}',
+      ])
+      .split(' ')
+      .map((ip) => `${ip}:5000`)
+      .sort();
+    expect(endpoints.split(',').sort()).toEqual(podIPs);
+    const add = spawnSync(process.execPath, [BIN, 'image', 'add', 'busybox'], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: kp.dir, KUBECONFIG: kp.kubeconfig },
+    });
+    expect(add.status, add.stderr).toBe(0);
+    // The seed's command with -it, so it runs under a terminal as a user's shell would give it.
+    const seedCommand =
+      'kubectl run test --rm -it --image=busybox --restart=Never -- wget -qO- http://hello-world-flask:5000';
+    const run = spawnSync('script', ['-qec', seedCommand, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: kp.dir, KUBECONFIG: kp.kubeconfig },
+      timeout: 60_000,
+    });
+    expect(run.stdout).toMatch(/Hello, Kubernetes! from Pod: hello-world-flask-/);
+    expect(run.stdout).toContain('pod "test" deleted');
+  }, 90_000);
+
   it('loses no request while `killall python3` ends one pod, which restarts (RESTARTS 1)', async () => {
     const [victim] = pods();
     const load = new LoadGenerator(ingressUrl, 20, ANSWER);
