@@ -1,5 +1,6 @@
 // What a container runs: its image's registered command (Docker's rules) and the environment the
 // kubelet builds (service links, envFrom, env with valueFrom, $(VAR)), plus the host-mode ports.
+import { readFileSync } from 'node:fs';
 import type { Container, Pod } from '../../apis/core/v1/types.js';
 import type { Lister } from '../../client/informer.js';
 import { ContainerConfigError, expandContainerCommand, makeEnvironment } from '../env/index.js';
@@ -66,8 +67,13 @@ export function containerResolver(deps: ContainerResolverDeps) {
       command: container.command === undefined ? undefined : expanded.command,
       args: container.args === undefined ? undefined : expanded.args,
     });
-    // Image env and our ports sit under the pod's env; HOSTNAME as a container runtime sets it.
-    const full: Record<string, string> = { HOSTNAME: pod.metadata.name ?? '' };
+    // Image env and our ports sit under the pod's env; HOSTNAME and HOME as a container runtime
+    // sets them (runc: the user's home from passwd, "/" for an unknown user).
+    const uid = container.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser ?? 0;
+    const full: Record<string, string> = {
+      HOSTNAME: pod.metadata.name ?? '',
+      HOME: homeOf(uid),
+    };
     for (const e of image.env) {
       full[e.name] = e.value;
     }
@@ -81,4 +87,24 @@ export function containerResolver(deps: ContainerResolverDeps) {
       fromImage: image.fromImage,
     };
   };
+}
+
+let passwd: string | undefined;
+
+/** The home directory of uid in the node's /etc/passwd (the container's passwd is the node's). */
+export function homeOf(uid: number, passwdText?: string): string {
+  if (passwdText === undefined) {
+    try {
+      passwd ??= readFileSync('/etc/passwd', 'utf8');
+    } catch {
+      passwd = '';
+    }
+  }
+  for (const line of (passwdText ?? passwd ?? '').split('\n')) {
+    const fields = line.split(':');
+    if (fields[2] === String(uid) && fields[5]) {
+      return fields[5];
+    }
+  }
+  return '/';
 }
