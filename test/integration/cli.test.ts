@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from './harness.js';
+import { instanceNames } from '../../src/node/network/naming.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeproc-cli-'));
 const dataDir = join(dir, 'data');
@@ -84,5 +85,71 @@ describe('kubeproc up --detach / down', () => {
     expect(down.stdout).toBe(`kubeproc stopped (pid ${pid})\n`);
     expect(() => process.kill(pid ?? 0, 0)).toThrow();
     expect(kubeproc('down', '--data-dir', dataDir).stdout).toMatch(/is not running/);
+  });
+
+  it('with --stop-pods also ends the pods’ processes, namespaces and cgroups', async () => {
+    const second = 100 + Math.floor(Math.random() * 100);
+    const third = 2 * Math.floor(Math.random() * 120);
+    const up = kubeproc(
+      'up',
+      '--detach',
+      '--data-dir',
+      dataDir,
+      '--api-port',
+      '0',
+      '--kubeconfig',
+      kubeconfig,
+      '--pod-cidr',
+      `10.${second}.${third}.0/24`,
+      '--service-cidr',
+      `10.${second}.${third + 1}.0/24`,
+    );
+    expect(up.status, up.stderr).toBe(0);
+    const kubectl = (...args: string[]) =>
+      spawnSync('kubectl', [`--cache-dir=${join(dir, 'cache')}`, ...args], {
+        encoding: 'utf8',
+        env,
+      });
+    expect(kubectl('run', 'sleeper', '--image=x', '--command', '--', 'sleep', '3600').status).toBe(
+      0,
+    );
+    let state: { pid: number } | undefined;
+    const deadline = Date.now() + 30_000;
+    while (!state && Date.now() < deadline) {
+      const ready = kubectl('get', 'pod', 'sleeper', '-o', 'jsonpath={.status.phase}').stdout;
+      const uid = kubectl('get', 'pod', 'sleeper', '-o', 'jsonpath={.metadata.uid}').stdout;
+      try {
+        if (ready === 'Running') {
+          const file = join(dataDir, 'pods', uid, 'sleeper', '0.state.json');
+          state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number };
+        }
+      } catch {
+        // not written yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(state?.pid).toBeGreaterThan(0);
+    const down = kubeproc('down', '--data-dir', dataDir, '--stop-pods');
+    expect(down.status, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/^kubeproc stopped \(pid \d+\)\nstopped 1 container process\n$/);
+    // SIGKILLed, then reaped by init (its parent, kubeproc, is gone): allow a moment.
+    const isAlive = (): boolean => {
+      try {
+        process.kill(state?.pid ?? 0, 0);
+        return !/^State:\s+Z/m.test(readFileSync(`/proc/${state?.pid}/status`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 10_000;
+    while (isAlive() && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(isAlive()).toBe(false);
+    const links = spawnSync('ip', ['-j', 'link'], { encoding: 'utf8' }).stdout;
+    const id = instanceNames(dataDir).id;
+    expect(
+      (JSON.parse(links) as { ifname: string }[]).filter((l) => l.ifname.includes(id)),
+    ).toEqual([]);
   });
 });

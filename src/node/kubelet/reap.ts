@@ -8,6 +8,7 @@ import { detectCgroups } from '../runtime/cgroups.js';
 import { ContainerCgroup, removeTree } from '../runtime/cgroup-container.js';
 import type { AvailableCgroups } from '../runtime/cgroups.js';
 import { removeInstanceNetwork } from '../network/index.js';
+import { unmountBelow } from '../volumes/index.js';
 
 async function entries(dir: string): Promise<string[]> {
   try {
@@ -47,6 +48,10 @@ export async function reapPods(dataDir: string): Promise<number> {
   }
   if (cgroups) {
     await removeCgroups(cgroups, cgroupPaths);
+  }
+  // Memory-backed emptyDirs and other volume mounts outlive the processes that used them.
+  if (process.platform === 'linux' && process.getuid?.() === 0) {
+    await unmountBelow(podsDir);
   }
   await reapNetwork(dataDir);
   return killed;
