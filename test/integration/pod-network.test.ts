@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceNames, podNames } from '../../src/node/network/naming.js';
 import { eventually, startKubeproc, type Kubeproc } from './harness.js';
@@ -178,6 +178,49 @@ describe('isolated pod network', () => {
     ]);
     expect(missing.code).toBe(2);
   }, 40_000);
+
+  it('port-forwards to a server bound to the pod’s own loopback, as the kubelet does', async () => {
+    kp.kubectlOk([
+      'run',
+      'loopback',
+      '--image=x',
+      '--command',
+      '--',
+      'python3',
+      '-m',
+      'http.server',
+      '6000',
+      '--bind',
+      '127.0.0.1',
+    ]);
+    await eventually(
+      'the loopback pod Running',
+      () =>
+        kp.kubectl(['get', 'pod', 'loopback', '-o', 'jsonpath={.status.phase}']).stdout ===
+        'Running',
+      30_000,
+    );
+    const forward = spawn(
+      'kubectl',
+      [`--cache-dir=${join(kp.dir, 'cache')}`, 'port-forward', 'pod/loopback', ':6000'],
+      { env: { ...process.env, HOME: kp.dir, KUBECONFIG: kp.kubeconfig } },
+    );
+    try {
+      let said = '';
+      forward.stdout.on('data', (c: Buffer) => (said += c.toString()));
+      await eventually('port-forward to listen', () => /127\.0\.0\.1:(\d+)/.test(said));
+      const local = /127\.0\.0\.1:(\d+)/.exec(said)?.[1] ?? '';
+      // http.server may still be starting: poll until it answers through the tunnel.
+      await eventually(
+        'the loopback-only server through port-forward',
+        async () => (await httpStatus(`http://127.0.0.1:${local}/`)) === 200,
+        20_000,
+      );
+    } finally {
+      forward.kill();
+      kp.kubectlOk(['delete', 'pod', 'loopback', '--grace-period=1']);
+    }
+  }, 60_000);
 
   it('removes a deleted pod netns and veth', async () => {
     const [pod] = pods();

@@ -1,6 +1,8 @@
 // The node agent's side of pods/log, exec, attach and port-forward: finds the pod's worker and the
 // container's files or process, with the kubelet's messages when there is nothing to serve yet.
 import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { dialInNetns } from './netns-dial.js';
 import type { KubeObject } from '../../apis/meta.js';
 import type {
   ExecRequest,
@@ -109,16 +111,32 @@ export class NodeBackend implements PodNodeBackend {
     return found;
   }
 
-  private dial(uid: string, port: number): Promise<Socket> {
+  private async dial(uid: string, port: number): Promise<Duplex> {
     const hostPort = this.launcher.portMap(uid)[String(port)] ?? port;
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: this.launcher.podIPOf(uid), port: hostPort });
-      socket.once('connect', () => resolve(socket));
-      socket.once('error', (err) =>
-        reject(
-          new Error(`failed to connect to localhost:${port} inside namespace: ${err.message}`),
-        ),
-      );
-    });
+    const ns = this.launcher.podNamespacesOf(uid);
+    try {
+      return await connectTo(this.launcher.podIPOf(uid), hostPort);
+    } catch (err) {
+      // A server bound to the pod's loopback only: reach it from inside the pod's namespace.
+      if (ns && (err as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+        return dialInNetns(ns.nsenter, ns.netnsFile, port).catch((inner: unknown) => {
+          throw refused(port, inner);
+        });
+      }
+      throw refused(port, err);
+    }
   }
+}
+
+function connectTo(host: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function refused(port: number, err: unknown): Error {
+  const why = err instanceof Error ? err.message : String(err);
+  return new Error(`failed to connect to localhost:${port} inside namespace: ${why}`);
 }
