@@ -333,7 +333,10 @@ export class PodWorker {
     this.track(r, launched.process);
     const postStart = r.spec.lifecycle?.postStart;
     if (postStart) {
-      const failure = await runHook(postStart, this.deps.launcher.probeTarget(this.pod, r));
+      const failure = await runHook(postStart, this.deps.launcher.probeTarget(this.pod, r), {
+        container: r.name,
+        pod: this.podRef(),
+      });
       if (failure !== undefined) {
         this.event('Warning', 'FailedPostStartHook', failure);
         await this.kill(r, `FailedPostStartHook`, this.graceFor());
@@ -456,11 +459,11 @@ export class PodWorker {
     const started = this.deps.clock.now().getTime();
     const preStop = r.spec.lifecycle?.preStop;
     if (preStop) {
-      const failure = await runHook(
-        preStop,
-        this.deps.launcher.probeTarget(this.pod, r),
-        graceSeconds * 1000,
-      );
+      const failure = await runHook(preStop, this.deps.launcher.probeTarget(this.pod, r), {
+        container: r.name,
+        pod: this.podRef(),
+        timeoutMs: graceSeconds * 1000,
+      });
       if (failure !== undefined) {
         this.event('Warning', 'FailedPreStopHook', failure);
       }
