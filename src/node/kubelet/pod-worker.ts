@@ -82,7 +82,8 @@ export class PodWorker {
     this.pod = pod;
     this.uid = pod.metadata.uid ?? '';
     this.init = (pod.spec?.initContainers ?? []).map((c) => newRecord(c, true));
-    this.app = (pod.spec?.containers ?? []).map((c) => newRecord(c, false));
+    const hasInitContainers = this.init.length > 0;
+    this.app = (pod.spec?.containers ?? []).map((c) => newRecord(c, false, hasInitContainers));
     this.status = new StatusWriter(deps.client, deps.log, pod);
     const st = pod.status?.startTime;
     this.startTime = typeof st === 'string' ? st : undefined;
