@@ -84,7 +84,7 @@ describe('lifecycle hooks', () => {
   it('sends an httpGet postStart to an explicit host and port as kube-lifecycle', async () => {
     const seen: string[] = [];
     const server = createServer((req, res) => {
-      seen.push(`${req.url} ${req.headers['user-agent']} ${req.headers['x-hook']}`);
+      seen.push([req.url, req.headers['user-agent'], req.headers['x-hook']].join(' '));
       res.end('ok');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
