@@ -190,10 +190,17 @@ describe('restartPolicy', () => {
     kp.kubectlOk(['delete', 'pod', 'always', '--grace-period=1', '--wait=false']);
   });
 
-  it('reports a container killed by SIGKILL as exit 137, signal 9, Error', async () => {
+  it('restarts a container killed by SIGKILL within 1 s, reporting exit 137, signal 9, Error', async () => {
     apply(fixturePod('signalled'));
     await pods.waitFor('Running', 'signalled', () => pods.isReady('signalled'));
+    const uid = pods.get('signalled', '.metadata.uid');
+    const next = join(kp.dir, 'data/pods', uid, 'app', '1.state.json');
     process.kill(pods.appPid('signalled'), 'SIGKILL');
+    const killedAt = Date.now();
+    // The first restart is immediate, as in Kubernetes: the next run's state file appears at once.
+    await eventually('the next run', () => existsSync(next), 5_000);
+    const { startedAt } = JSON.parse(readFileSync(next, 'utf8')) as { startedAt: string };
+    expect(Date.parse(startedAt) - killedAt).toBeLessThan(1_000);
     await pods.waitFor('a restart', 'signalled', () => pods.restarts('signalled') >= 1);
     const last = '.status.containerStatuses[0].lastState.terminated';
     expect(pods.get('signalled', `${last}.exitCode`)).toBe('137');
