@@ -1,6 +1,10 @@
 // kubectl logs against real container processes: -f follows a running container and ends when it
 // exits, --previous after a restart, -c in a two-container pod, and --tail, --since, --since-time,
-// --timestamps as kubectl sends them (tailLines, sinceSeconds, sinceTime, timestamps).
+// --timestamps as kubectl sends them (tailLines, sinceSeconds, sinceTime, timestamps), and the
+// 10 MiB cap with one rotation.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeproc } from './harness.js';
 import type { Kubeproc } from './harness.js';
@@ -126,5 +130,44 @@ describe('kubectl logs --tail, --since, --since-time, --timestamps', () => {
     expect(kp.kubectlOk(['logs', 'clock', `--since-time=${lateAt}`])).toBe('late 1\nlate 2\n');
     const tail = kp.kubectlOk(['logs', 'clock', '--tail=1', '--timestamps']);
     expect(tail).toBe(`${lines[3]}\n`);
+  });
+});
+
+describe('log size cap', () => {
+  it('rotates a container log once at 10 MiB and keeps the newest lines readable', async () => {
+    // 24,000 numbered 1000-byte lines (24 MB): more than the current and the rotated file hold.
+    const script = [
+      "let s = '';",
+      "for (let i = 1; i <= 24000; i++) s += String(i).padStart(999, '0') + '\\n';",
+      "process.stdout.write(s + 'done\\n');",
+      'setInterval(() => {}, 1e9);',
+    ].join(' ');
+    kp.kubectlOk(['apply', '-f', '-'], fixturePod('chatty', { command: ['node', '-e', script] }));
+    const uid = (): string => pods.get('chatty', '.metadata.uid');
+    const rotated = (): string => join(kp.dir, 'data/pods', uid(), 'app', '0.log.1');
+    await pods.waitFor(
+      'the last line logged',
+      'chatty',
+      () => kp.kubectl(['logs', 'chatty', '--tail=1']).stdout === 'done\n',
+    );
+    const cap = 10 * 1024 * 1024;
+    expect(existsSync(rotated())).toBe(true);
+    expect(statSync(rotated()).size).toBeLessThanOrEqual(cap);
+    expect(statSync(rotated().replace(/\.1$/, '')).size).toBeLessThanOrEqual(cap);
+    const all = spawnSync('kubectl', [`--cache-dir=${join(kp.dir, 'cache')}`, 'logs', 'chatty'], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: kp.dir, KUBECONFIG: kp.kubeconfig },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 60_000,
+    });
+    expect(all.status).toBe(0);
+    expect(all.stdout.length).toBeLessThanOrEqual(2 * cap);
+    const lines = all.stdout.split('\n').slice(0, -2);
+    const numbers = lines.map(Number);
+    // The oldest lines went with the rotation; what is kept is whole and in order.
+    expect(numbers[0]).toBeGreaterThan(1);
+    expect(numbers.at(-1)).toBe(24000);
+    expect(numbers.every((n, i) => i === 0 || n === (numbers[i - 1] ?? 0) + 1)).toBe(true);
+    kp.kubectlOk(['delete', 'pod', 'chatty', '--grace-period=1', '--wait=false']);
   });
 });
