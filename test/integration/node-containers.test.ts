@@ -1,16 +1,21 @@
 // What a container is started with, end to end: argv without a shell, $(VAR) expansion, env from
 // fieldRef, resourceFieldRef, secretKeyRef, envFrom and Service variables, workingDir; kubectl
-// exec (stdin, terminal, exit codes) with each kubectl protocol; nodeName; bad commands.
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+// exec (stdin, terminal, exit codes) with each kubectl protocol; nodeName; bad commands; a
+// registered image's workdir and env; a Guaranteed pod's cgroup files.
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlVersionsDir, startKubeproc } from './harness.js';
+import { BIN, kubectlVersionsDir, startKubeproc } from './harness.js';
 import type { Kubeproc } from './harness.js';
 import { fixturePod, podReader, type PodReader } from './pods.js';
 import { tempDir } from './processes.js';
 
 let kp: Kubeproc;
+const isCgroupV1Root =
+  process.getuid?.() === 0 &&
+  existsSync('/sys/fs/cgroup/cpu/cpu.shares') &&
+  existsSync('/sys/fs/cgroup/memory');
 let pods: PodReader;
 const work = tempDir('kubeproc-containers-');
 
@@ -203,4 +208,89 @@ describe('bad commands', () => {
     expect(pods.isReady('shell')).toBe(true);
     kp.kubectlOk(['delete', 'pod', 'no-exec', '--grace-period=0', '--force']);
   });
+});
+
+describe('images and cgroups', () => {
+  function kubeproc(...args: string[]): void {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      throw new Error(`kubeproc ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
+    }
+  }
+
+  it('runs an image with its workdir and env; a command replaces entrypoint and cmd', async () => {
+    const print =
+      'console.log(JSON.stringify({cwd: process.cwd(), argv: process.argv.slice(1), v: process.env.IMG_VAR}))';
+    const add = [
+      'image',
+      'add',
+      'printer:1',
+      '--kubeconfig',
+      kp.kubeconfig,
+      '--entrypoint',
+      'node',
+    ];
+    kubeproc(
+      ...add,
+      '--workdir',
+      work,
+      '--env',
+      'IMG_VAR=from-image',
+      '--',
+      '-e',
+      print,
+      'cmd-arg',
+    );
+    const base = { image: 'printer:1', command: undefined };
+    apply(fixturePod('from-image', { extra: base, spec: { restartPolicy: 'Never' } }));
+    apply(
+      fixturePod('own-command', {
+        extra: { ...base, command: ['node', '-e', print, 'own'] },
+        spec: { restartPolicy: 'Never' },
+      }),
+    );
+    for (const name of ['from-image', 'own-command']) {
+      await pods.waitFor(
+        `${name} Succeeded`,
+        name,
+        () => pods.get(name, '.status.phase') === 'Succeeded',
+      );
+    }
+    expect(JSON.parse(kp.kubectlOk(['logs', 'from-image']))).toEqual({
+      cwd: work,
+      argv: ['cmd-arg'],
+      v: 'from-image',
+    });
+    // Docker's rule: command replaces the entrypoint, and the image's cmd goes with it.
+    expect(JSON.parse(kp.kubectlOk(['logs', 'own-command']))).toMatchObject({ argv: ['own'] });
+    kubeproc('image', 'rm', 'printer:1', '--kubeconfig', kp.kubeconfig);
+  });
+
+  it.runIf(isCgroupV1Root)(
+    'puts a Guaranteed pod under kubepods with its shares, quota and memory limit',
+    async () => {
+      const resources = { cpu: '200m', memory: '64Mi' };
+      apply(
+        fixturePod('guaranteed', {
+          extra: { resources: { requests: resources, limits: resources } },
+        }),
+      );
+      await pods.waitFor('Ready', 'guaranteed', () => pods.isReady('guaranteed'));
+      expect(pods.get('guaranteed', '.status.qosClass')).toBe('Guaranteed');
+      const uid = pods.get('guaranteed', '.metadata.uid');
+      const cgroups = readFileSync(`/proc/${pods.appPid('guaranteed')}/cgroup`, 'utf8');
+      const pathOf = (controller: string): string =>
+        cgroups
+          .split('\n')
+          .find((l) => l.split(':')[1]?.split(',').includes(controller))
+          ?.split(':')[2] ?? '';
+      expect(pathOf('cpu')).toBe(`/kubepods/pod${uid}/app`);
+      const file = (controller: string, name: string): string =>
+        readFileSync(join('/sys/fs/cgroup', controller, pathOf(controller), name), 'utf8').trim();
+      expect(file('cpu', 'cpu.shares')).toBe('204');
+      expect(file('cpu', 'cpu.cfs_quota_us')).toBe('20000');
+      expect(file('memory', 'memory.limit_in_bytes')).toBe(String(64 * 1024 * 1024));
+      kp.kubectlOk(['delete', 'pod', 'guaranteed', '--grace-period=1', '--wait=false']);
+    },
+  );
 });
