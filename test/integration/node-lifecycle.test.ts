@@ -98,6 +98,7 @@ describe('lifecycle hooks', () => {
       };
       apply(fixturePod('hook-host', { extra: { lifecycle: { postStart: { httpGet } } } }));
       await pods.waitFor('Running', 'hook-host', () => pods.isReady('hook-host'));
+      await eventually('the postStart request', () => seen.length > 0);
       expect(seen).toEqual(['/started kube-lifecycle/1.32 postStart']);
     } finally {
       server.close();

@@ -120,11 +120,11 @@ describe('kubectl logs --tail, --since, --since-time, --timestamps', () => {
     );
   });
 
-  it('--timestamps prefixes RFC 3339 nano times, and --since-time starts at one', () => {
+  it('--timestamps prefixes RFC 3339 nano times (trailing zeros trimmed), --since-time starts at one', () => {
     const lines = kp.kubectlOk(['logs', 'clock', '--timestamps']).trim().split('\n');
     expect(lines).toHaveLength(4);
     for (const line of lines) {
-      expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (early|late) \d$/);
+      expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z (early|late) \d$/);
     }
     const lateAt = (lines[2] ?? '').split(' ')[0] ?? '';
     expect(kp.kubectlOk(['logs', 'clock', `--since-time=${lateAt}`])).toBe('late 1\nlate 2\n');

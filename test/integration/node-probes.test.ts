@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeproc } from './harness.js';
+import { eventually, startKubeproc } from './harness.js';
 import type { Kubeproc } from './harness.js';
 import { fixturePod, podReader, type PodReader } from './pods.js';
 import { tempDir } from './processes.js';
@@ -31,7 +31,19 @@ function remove(name: string): void {
   kp.kubectlOk(['delete', 'pod', name, '--grace-period=1', '--wait=false']);
 }
 
-const fast = { periodSeconds: 1, failureThreshold: 1 };
+// Short periods, but generous timeouts: an exec probe's nsenter is slow on a loaded machine.
+const fast = { periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 5 };
+
+/** Retries a request to the app until it answers: a restart may be under way. */
+async function poke(url: string): Promise<void> {
+  await eventually(`an answer from ${url}`, async () => {
+    try {
+      return (await fetch(url)).ok;
+    } catch {
+      return false;
+    }
+  });
+}
 
 describe('exec probes', () => {
   it('restarts a container whose liveness command fails, with Unhealthy and Killing events', async () => {
@@ -54,7 +66,7 @@ describe('exec probes', () => {
 
   it('drives Ready and ContainersReady from a readiness command', async () => {
     const ready = join(marks, 'ready');
-    const probe = { exec: { command: ['cat', ready] }, periodSeconds: 1 };
+    const probe = { exec: { command: ['cat', ready] }, periodSeconds: 1, timeoutSeconds: 5 };
     apply(fixturePod('exec-ready', { extra: { readinessProbe: probe } }));
     await pods.waitFor('Running', 'exec-ready', () =>
       /^exec-ready 0\/1 Running 0 /.test(pods.row('exec-ready')),
@@ -92,15 +104,25 @@ describe('grpc probes', () => {
         extra: {
           ports,
           readinessProbe: { grpc: { port: 9090, service: 'app' }, periodSeconds: 1 },
-          livenessProbe: { grpc: { port: 9090 }, periodSeconds: 1, failureThreshold: 2 },
+          livenessProbe: {
+            grpc: { port: 9090 },
+            periodSeconds: 1,
+            failureThreshold: 2,
+            timeoutSeconds: 5,
+          },
         },
       }),
     );
     await pods.waitFor('Ready', 'grpc-live', () => pods.isReady('grpc-live'));
-    const log = kp.kubectlOk(['logs', 'grpc-live']);
-    expect(log).toContain('grpc Check service="app" ua=kube-probe/1.32');
-    expect(log).toContain('grpc Check service="" ua=kube-probe/1.32');
-    await fetch(`http://127.0.0.1:${pods.hostPort('grpc-live')}/fail`);
+    // The app logs each Check with the service asked for and the prober's User-Agent.
+    await pods.waitFor('both services checked', 'grpc-live', () => {
+      const log = kp.kubectl(['logs', 'grpc-live']).stdout;
+      return (
+        log.includes('grpc Check service="app" ua=kube-probe/1.32') &&
+        log.includes('grpc Check service="" ua=kube-probe/1.32')
+      );
+    });
+    await poke(`http://127.0.0.1:${pods.hostPort('grpc-live')}/fail`);
     await pods.waitFor('a restart', 'grpc-live', () => pods.restarts('grpc-live') >= 1);
     expect(pods.events('grpc-live')).toEqual(
       expect.arrayContaining([
@@ -154,13 +176,14 @@ describe('tcpSocket, timeouts and bad ports', () => {
         },
       }),
     );
-    await pods.waitFor('Ready', 'hanging', () => pods.isReady('hanging'));
+    await pods.waitListening('hanging');
     const port = pods.hostPort('hanging');
-    await fetch(`http://127.0.0.1:${port}/hang`);
-    await pods.waitFor('a restart', 'hanging', () => pods.restarts('hanging') >= 1);
-    expect(pods.events('hanging')).toContain(
-      `Unhealthy: Liveness probe failed: Get "http://127.0.0.1:${port}/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+    await poke(`http://127.0.0.1:${port}/hang`);
+    const message = `Unhealthy: Liveness probe failed: Get "http://127.0.0.1:${port}/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`;
+    await pods.waitFor('the timeout event', 'hanging', () =>
+      pods.events('hanging').includes(message),
     );
+    await pods.waitFor('a restart', 'hanging', () => pods.restarts('hanging') >= 1);
     remove('hanging');
   });
 
@@ -186,8 +209,10 @@ describe('tcpSocket, timeouts and bad ports', () => {
     });
     // An errored liveness probe is thrown away, never counted: no restart, only unready.
     expect(pods.row('no-port')).toMatch(/^no-port 0\/1 Running 0 /);
+    await pods.waitListening('no-port');
     const res = await fetch(`http://127.0.0.1:${pods.hostPort('no-port')}/`);
     expect(await res.text()).toMatch(/^Hello from /);
+    expect(pods.restarts('no-port')).toBe(0);
     remove('no-port');
   });
 });
@@ -203,6 +228,7 @@ describe('startup probes', () => {
           startupProbe: {
             exec: { command: ['sh', '-c', `echo x >> ${startupRuns}; test -e ${started}`] },
             periodSeconds: 1,
+            timeoutSeconds: 5,
             failureThreshold: 60,
           },
           livenessProbe: {

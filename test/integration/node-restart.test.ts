@@ -1,6 +1,7 @@
 // kill -9 of kubeproc while its pods change underneath: a container killed meanwhile is restarted
-// (RESTARTS 1) with its exit recorded, one that finished under restartPolicy Never ends its pod,
-// and one that kept running is adopted with its log neither lost nor doubled.
+// (RESTARTS 1) with its exit recorded, or as ContainerStatusUnknown when its record is gone; one
+// that finished under restartPolicy Never ends its pod; one that kept running is adopted with its
+// log neither lost nor doubled.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,7 @@ describe('kubeproc killed while its pods change', () => {
   it('restarts what died, ends what finished, adopts what kept running', async () => {
     kp.kubectlOk(['apply', '-f', '-'], fixturePod('victim'));
     kp.kubectlOk(['apply', '-f', '-'], fixturePod('survivor'));
+    kp.kubectlOk(['apply', '-f', '-'], fixturePod('lost'));
     kp.kubectlOk(
       ['apply', '-f', '-'],
       fixturePod('finisher', {
@@ -66,20 +68,32 @@ describe('kubeproc killed while its pods change', () => {
         spec: { restartPolicy: 'Never' },
       }),
     );
-    for (const name of ['victim', 'survivor', 'finisher']) {
+    for (const name of ['victim', 'survivor', 'finisher', 'lost']) {
       await pods.waitFor(
         `${name} running`,
         name,
         () => pods.get(name, '.status.containerStatuses[0].state.running.startedAt') !== '',
       );
     }
+    await pods.waitListening('survivor');
     const victimPid = pods.appPid('victim');
+    const lostPid = pods.appPid('lost');
+    const lostState = join(
+      dataDir,
+      'pods',
+      pods.get('lost', '.metadata.uid'),
+      'app',
+      '0.state.json',
+    );
     const survivorPid = pods.appPid('survivor');
     const survivorPort = pods.hostPort('survivor');
     const survivorStarted = pods.get('survivor', '.status.containerStatuses[0].state.running');
     await running?.kill9();
 
     process.kill(victimPid, 'SIGKILL');
+    // A run the agent has no record of (its state file gone) cannot be adopted nor explained.
+    process.kill(lostPid, 'SIGKILL');
+    rmSync(lostState);
     expect((await fetch(`http://127.0.0.1:${survivorPort}/`)).status).toBe(200);
     // Long enough for the finisher to exit while nothing watches it.
     await eventually(
@@ -94,6 +108,12 @@ describe('kubeproc killed while its pods change', () => {
     expect(pods.get('victim', `${last}.exitCode`)).toBe('137');
     expect(pods.get('victim', `${last}.reason`)).toBe(
       sandbox.pidNamespaces ? 'Error' : 'ContainerStatusUnknown',
+    );
+    await pods.waitFor('the lost one restarted', 'lost', () => pods.restarts('lost') === 1);
+    expect(pods.get('lost', `${last}.exitCode`)).toBe('137');
+    expect(pods.get('lost', `${last}.reason`)).toBe('ContainerStatusUnknown');
+    expect(pods.get('lost', `${last}.message`)).toBe(
+      'The container could not be located when the pod was terminated',
     );
     await pods.waitFor(
       'the finisher ended',
@@ -117,6 +137,6 @@ describe('kubeproc killed while its pods change', () => {
     const log = kp.kubectlOk(['logs', 'survivor']).split('\n');
     expect(log.filter((l) => l.startsWith('listening on'))).toHaveLength(1);
     expect(log.filter((l) => l === 'GET / HTTP/1.1')).toHaveLength(1);
-    kp.kubectlOk(['delete', 'pod', 'victim', 'survivor', 'finisher', '--grace-period=1']);
+    kp.kubectlOk(['delete', 'pod', 'victim', 'survivor', 'finisher', 'lost', '--grace-period=1']);
   });
 });

@@ -92,6 +92,14 @@ export function podReader(kp: Kubeproc) {
       const items = (JSON.parse(out) as { items: EventItem[] }).items;
       return items.map((e) => `${e.reason ?? ''}: ${e.message ?? ''}`);
     },
+    /** Waits until the fixture app has printed `listening on` (Running is not yet listening). */
+    async waitListening(name: string, timeoutMs = 30_000): Promise<void> {
+      await eventually(
+        `${name} listening`,
+        () => /^listening on /m.test(kp.kubectl(['logs', name]).stdout),
+        timeoutMs,
+      );
+    },
     async waitFor(what: string, name: string, pred: () => boolean, timeoutMs = 30_000) {
       try {
         await eventually(what, pred, timeoutMs);

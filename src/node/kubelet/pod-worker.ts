@@ -9,6 +9,7 @@ import type { EventRecorder } from '../../client/event-recorder.js';
 import { PODS } from '../../client/resources.js';
 import type { Clock } from '../../lib/clock.js';
 import { ContainerProbes, type ProbeKind, type ProbeResult } from '../prober/index.js';
+import { STATUS_UNKNOWN_MESSAGE, STATUS_UNKNOWN_REASON } from '../runtime/container-exit.js';
 import type { ContainerExit, RunningContainer } from '../runtime/process-runtime.js';
 import { backoffText, type RestartBackoff } from './backoff.js';
 import { newRecord, type ContainerRecord, type TerminatedState } from './container-record.js';
@@ -586,8 +587,8 @@ export class PodWorker {
         kind: 'terminated',
         terminated: {
           exitCode: 137,
-          reason: 'ContainerStatusUnknown',
-          message: 'The container could not be located when kubeproc restarted',
+          reason: STATUS_UNKNOWN_REASON,
+          message: STATUS_UNKNOWN_MESSAGE,
           startedAt: s.state?.running?.startedAt,
           finishedAt: now,
           containerID: r.containerID,
