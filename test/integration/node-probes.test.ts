@@ -1,7 +1,10 @@
 // Probes end to end with real processes and the real kubectl: exec liveness and readiness, grpc
-// health checks against the fixture app's HTTP/2 server, tcpSocket, a startup probe holding off
-// liveness, an httpGet timeout, and a probe on a port name the container does not have.
+// health checks against the fixture app's HTTP/2 server, httpGet's host, headers, initial delay and
+// success threshold, tcpSocket, a startup probe holding off liveness, an httpGet timeout, and a
+// probe on a port name the container does not have.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startKubeproc } from './harness.js';
@@ -148,6 +151,41 @@ describe('grpc probes', () => {
     );
     expect(pods.row('grpc-unknown')).toMatch(/^grpc-unknown 0\/1 Running 0 /);
     remove('grpc-unknown');
+  });
+});
+
+describe('httpGet probe fields', () => {
+  it('waits initialDelaySeconds, sends host, path and headers, and needs successThreshold', async () => {
+    const seen: { at: number; line: string }[] = [];
+    const server = createServer((req, res) => {
+      const line = [req.url, req.headers['user-agent'], req.headers['x-probe']].join(' ');
+      seen.push({ at: Date.now(), line });
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const httpGet = {
+        host: '127.0.0.1',
+        port,
+        path: '/probe?x=1',
+        httpHeaders: [{ name: 'x-probe', value: 'readiness' }],
+      };
+      const probe = { httpGet, initialDelaySeconds: 3, periodSeconds: 1, successThreshold: 2 };
+      apply(fixturePod('fields', { extra: { readinessProbe: probe } }));
+      await pods.waitFor('Ready', 'fields', () => pods.isReady('fields'), 40_000);
+      // Ready flips only after the second success in a row.
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      expect(seen[0]?.line).toBe('/probe?x=1 kube-probe/1.32 readiness');
+      const startedAt = Date.parse(
+        pods.get('fields', '.status.containerStatuses[0].state.running.startedAt'),
+      );
+      // startedAt has whole seconds, so it is at most as late as the real start.
+      expect((seen[0]?.at ?? 0) - startedAt).toBeGreaterThanOrEqual(3_000);
+    } finally {
+      server.close();
+    }
+    remove('fields');
   });
 });
 
