@@ -125,6 +125,12 @@ describe('a running pod', () => {
             { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
           ],
           readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1 },
+          // On a loaded machine node can take seconds to listen: liveness waits for that.
+          startupProbe: {
+            httpGet: { path: '/healthz', port: 'http' },
+            periodSeconds: 1,
+            failureThreshold: 60,
+          },
           livenessProbe: {
             httpGet: { path: '/healthz', port: 8080 },
             periodSeconds: 1,

@@ -22,12 +22,12 @@ describe('serviceEnvVars', () => {
   });
 
   it('names named ports, keeps the first as SERVICE_PORT and FOO_PORT, and links every port', () => {
-    const svc = service('my-svc.v2', 'ns', {
+    const svc = service('my-svc-v2', 'ns', {
       clusterIP: '10.0.0.2',
       ports: [
         { name: 'http', port: 8080, protocol: 'TCP' },
         { name: 'dns-udp', port: 53, protocol: 'UDP' },
-        { name: 'sctp.x', port: 9, protocol: 'SCTP' },
+        { name: 'sctp-x', port: 9, protocol: 'SCTP' },
       ],
     });
     expect(serviceEnvVars([svc])).toEqual({
@@ -52,9 +52,12 @@ describe('serviceEnvVars', () => {
     });
   });
 
-  it('prefixes a name starting with a digit with an underscore', () => {
-    const svc = service('3d-render', 'ns', { clusterIP: '10.0.0.3', ports: [{ port: 1 }] });
-    expect(serviceEnvVars([svc])).toHaveProperty('_3D_RENDER_SERVICE_HOST', '10.0.0.3');
+  it('turns only dashes in a port name, even one starting with a digit', () => {
+    const svc = service('backend', 'ns', {
+      clusterIP: '10.0.0.3',
+      ports: [{ name: '80-8080', port: 80 }],
+    });
+    expect(serviceEnvVars([svc])).toHaveProperty('BACKEND_SERVICE_PORT_80_8080', '80');
   });
 
   it('uses the protocol of a UDP first port in FOO_PORT', () => {

@@ -14,10 +14,12 @@ function isServiceIPSet(service: KubeObject): boolean {
   return clusterIP !== '' && clusterIP !== 'None';
 }
 
-/** `my-svc.v2` → `MY_SVC_V2`; a leading digit gets a `_` in front. */
+/**
+ * `my-svc` → `MY_SVC`, and nothing more: the kubelet turns dashes only, so a port named `80-8080`
+ * (as `kubectl create service` names them) gives `…_SERVICE_PORT_80_8080`.
+ */
 function envVariableName(name: string): string {
-  const upper = name.replace(/[.-]/g, '_').toUpperCase();
-  return /^[0-9]/.test(upper) ? `_${upper}` : upper;
+  return name.replace(/-/g, '_').toUpperCase();
 }
 
 function linkVariables(

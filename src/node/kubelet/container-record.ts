@@ -38,15 +38,22 @@ export interface ContainerRecord {
   imageID: string;
 }
 
-/** A fresh record: waiting to be created, as the kubelet reports ContainerCreating. */
-export function newRecord(spec: Container, init: boolean): ContainerRecord {
+/**
+ * A fresh record, waiting to be created: ContainerCreating, or PodInitializing for every container
+ * (init or not) of a pod that has init containers, as the kubelet's default waiting state.
+ */
+export function newRecord(
+  spec: Container,
+  init: boolean,
+  hasInitContainers = init,
+): ContainerRecord {
   return {
     name: spec.name ?? '',
     spec,
     init,
     restartCount: 0,
     containerID: '',
-    state: { kind: 'waiting', reason: init ? 'PodInitializing' : 'ContainerCreating' },
+    state: { kind: 'waiting', reason: hasInitContainers ? 'PodInitializing' : 'ContainerCreating' },
     ready: false,
     started: false,
     imageID: '',

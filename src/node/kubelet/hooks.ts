@@ -1,31 +1,47 @@
-// Lifecycle hooks (postStart, preStop): exec in the container, httpGet against it, or sleep,
-// run to completion within a deadline. A failure comes back as the message the event carries.
-import { request } from 'node:http';
+// Lifecycle hooks (postStart, preStop; pkg/kubelet/lifecycle/handlers.go): exec in the container,
+// httpGet against it (the probe's request rules: named ports, host ports, scheme, headers), or
+// sleep. A failure comes back as the message the FailedPostStartHook/FailedPreStopHook event carries.
 import type { Handler } from '../../apis/core/v1/types.js';
 import type { ProbeTarget } from '../prober/index.js';
+import { newHttpProbeRequest } from '../prober/http-request.js';
+import { probeHttp } from '../prober/http.js';
+import { goQuote } from '../prober/port.js';
 
 const DEFAULT_HOOK_TIMEOUT_MS = 30_000;
+/** The User-Agent the kubelet's lifecycle requests carry. */
+const LIFECYCLE_USER_AGENT = 'kube-lifecycle/1.32';
+
+export interface HookOptions {
+  /** The container's name, as the message names it. */
+  container: string;
+  /** The pod as the kubelet's format.Pod writes it: `name_namespace(uid)`. */
+  pod: string;
+  timeoutMs?: number;
+}
 
 /** Runs a hook; resolves with a failure message, or undefined when it succeeded. */
 export async function runHook(
   handler: Handler,
   target: ProbeTarget,
-  timeoutMs = DEFAULT_HOOK_TIMEOUT_MS,
+  opts: HookOptions,
 ): Promise<string | undefined> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
+  const who = `for Container ${goQuote(opts.container)} in Pod ${goQuote(opts.pod)}`;
   try {
     if (handler.exec?.command) {
-      if (!target.exec) {
-        return 'exec hooks are not supported for this container';
+      const command = handler.exec.command;
+      const error = await execHook(command, target, timeoutMs);
+      if (error === undefined) {
+        return undefined;
       }
-      const result = await target.exec(handler.exec.command, timeoutMs);
-      if (result.exitCode !== 0) {
-        const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-        return `Exec lifecycle hook (${handler.exec.command.join(' ')}) for Container failed - error: command '${handler.exec.command.join(' ')}' exited with ${result.exitCode}: ${output}, message: "${output}"`;
-      }
-      return undefined;
+      return `Exec lifecycle hook ([${command.join(' ')}]) ${who} failed - error: ${error.error}, message: ${goQuote(error.output)}`;
     }
     if (handler.httpGet) {
-      return await httpHook(handler, target, timeoutMs);
+      const error = await httpHook(handler, target, timeoutMs);
+      const path = handler.httpGet.path ?? '';
+      return error === undefined
+        ? undefined
+        : `HTTP lifecycle hook (${path}) ${who} failed - error: ${error}`;
     }
     if (handler.sleep?.seconds !== undefined) {
       await new Promise((resolve) =>
@@ -33,52 +49,47 @@ export async function runHook(
       );
       return undefined;
     }
-    return 'hook has no handler';
+    return 'Cannot run handler: invalid handler';
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
 }
 
+/** The CRI's ExecSync error (stderr only) and the combined output the kubelet quotes. */
+async function execHook(
+  command: string[],
+  target: ProbeTarget,
+  timeoutMs: number,
+): Promise<{ error: string; output: string } | undefined> {
+  if (!target.exec) {
+    return { error: 'exec is not supported by this runtime', output: '' };
+  }
+  const result = await target.exec(command, timeoutMs);
+  if (result.exitCode === 0) {
+    return undefined;
+  }
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  const error = `command '${command.join(' ')}' exited with ${result.exitCode}: ${result.stderr ?? ''}`;
+  return { error, output };
+}
+
+/**
+ * The kubelet only fails an httpGet hook when the request itself fails (connection, redirects,
+ * port resolution): any HTTP status, 500 included, counts as delivered.
+ */
 async function httpHook(
   handler: Handler,
   target: ProbeTarget,
   timeoutMs: number,
 ): Promise<string | undefined> {
-  const get = handler.httpGet ?? {};
-  const port =
-    typeof get.port === 'number' ? get.port : (target.resolvePort?.(String(get.port ?? '')) ?? NaN);
-  if (!Number.isInteger(port)) {
-    return `Http lifecycle hook (${get.path ?? '/'}) failed - error: unknown port ${String(get.port)}`;
+  const request = newHttpProbeRequest(handler.httpGet ?? {}, target, LIFECYCLE_USER_AGENT);
+  if ('error' in request) {
+    return request.error;
   }
-  const host = get.host || target.ip;
-  const path = get.path ?? '/';
-  return new Promise((resolve) => {
-    const req = request(
-      { host, port, path, method: 'GET', timeout: timeoutMs, headers: headersOf(get.httpHeaders) },
-      (res) => {
-        res.resume();
-        const code = res.statusCode ?? 0;
-        resolve(
-          code >= 200 && code < 400
-            ? undefined
-            : `HTTP lifecycle hook (${path}) for Container failed - error: received ${code}`,
-        );
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (err) =>
-      resolve(`Http lifecycle hook (${path}) for Container failed - error: ${err.message}`),
-    );
-    req.end();
-  });
-}
-
-function headersOf(list: { name?: string; value?: string }[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const h of list ?? []) {
-    if (h.name) {
-      out[h.name] = h.value ?? '';
-    }
+  const outcome = await probeHttp(request, timeoutMs);
+  const isStatusOnly = /^HTTP probe failed with statuscode: \d+$/.test(outcome.message);
+  if (outcome.result === 'success' || outcome.isError === true || isStatusOnly) {
+    return undefined;
   }
-  return out;
+  return outcome.message;
 }

@@ -9,6 +9,7 @@ import type { EventRecorder } from '../../client/event-recorder.js';
 import { PODS } from '../../client/resources.js';
 import type { Clock } from '../../lib/clock.js';
 import { ContainerProbes, type ProbeKind, type ProbeResult } from '../prober/index.js';
+import { STATUS_UNKNOWN_MESSAGE, STATUS_UNKNOWN_REASON } from '../runtime/container-exit.js';
 import type { ContainerExit, RunningContainer } from '../runtime/process-runtime.js';
 import { backoffText, type RestartBackoff } from './backoff.js';
 import { newRecord, type ContainerRecord, type TerminatedState } from './container-record.js';
@@ -82,7 +83,8 @@ export class PodWorker {
     this.pod = pod;
     this.uid = pod.metadata.uid ?? '';
     this.init = (pod.spec?.initContainers ?? []).map((c) => newRecord(c, true));
-    this.app = (pod.spec?.containers ?? []).map((c) => newRecord(c, false));
+    const hasInitContainers = this.init.length > 0;
+    this.app = (pod.spec?.containers ?? []).map((c) => newRecord(c, false, hasInitContainers));
     this.status = new StatusWriter(deps.client, deps.log, pod);
     const st = pod.status?.startTime;
     this.startTime = typeof st === 'string' ? st : undefined;
@@ -333,7 +335,10 @@ export class PodWorker {
     this.track(r, launched.process);
     const postStart = r.spec.lifecycle?.postStart;
     if (postStart) {
-      const failure = await runHook(postStart, this.deps.launcher.probeTarget(this.pod, r));
+      const failure = await runHook(postStart, this.deps.launcher.probeTarget(this.pod, r), {
+        container: r.name,
+        pod: this.podRef(),
+      });
       if (failure !== undefined) {
         this.event('Warning', 'FailedPostStartHook', failure);
         await this.kill(r, `FailedPostStartHook`, this.graceFor());
@@ -456,11 +461,11 @@ export class PodWorker {
     const started = this.deps.clock.now().getTime();
     const preStop = r.spec.lifecycle?.preStop;
     if (preStop) {
-      const failure = await runHook(
-        preStop,
-        this.deps.launcher.probeTarget(this.pod, r),
-        graceSeconds * 1000,
-      );
+      const failure = await runHook(preStop, this.deps.launcher.probeTarget(this.pod, r), {
+        container: r.name,
+        pod: this.podRef(),
+        timeoutMs: graceSeconds * 1000,
+      });
       if (failure !== undefined) {
         this.event('Warning', 'FailedPreStopHook', failure);
       }
@@ -582,8 +587,8 @@ export class PodWorker {
         kind: 'terminated',
         terminated: {
           exitCode: 137,
-          reason: 'ContainerStatusUnknown',
-          message: 'The container could not be located when kubeproc restarted',
+          reason: STATUS_UNKNOWN_REASON,
+          message: STATUS_UNKNOWN_MESSAGE,
           startedAt: s.state?.running?.startedAt,
           finishedAt: now,
           containerID: r.containerID,
