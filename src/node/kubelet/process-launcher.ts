@@ -393,9 +393,10 @@ export class ProcessLauncher implements ContainerLauncher {
       const killed = await this.cleanupOrphan(uid);
       this.deps.log.info({ uid, killed }, 'removed a pod that no longer exists');
     }
-    // Mount points of pods whose directories went another way (a reap, a removed data dir).
+    // Mount points of pods whose directories went another way (a reap, a removed data dir); a
+    // pod known by now (even one created since the listing) keeps its markers.
     const left = new Set(entries.filter((e) => !orphans.includes(e)));
-    await this.deps.topLevelDirs?.drop((uid) => !left.has(uid));
+    await this.deps.topLevelDirs?.drop((uid) => !left.has(uid) && !isKnown(uid));
     return orphans;
   }
 
