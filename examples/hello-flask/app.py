@@ -34,5 +34,6 @@ def health():
 
 
 if __name__ == "__main__":
-    # kubeproc runs pods in host network mode: containerPort 5000 becomes a free host port in $PORT.
+    # Isolated network mode: the pod has its own IP and binds 5000. Host network mode: kubeproc
+    # gives containerPort 5000 a free host port in $PORT.
     app.run(host="0.0.0.0", port=int(os.getenv("PORT", "5000")))

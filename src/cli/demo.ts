@@ -68,6 +68,7 @@ async function startInstance(run: Run): Promise<DemoContext> {
   const port = opts.ingressHttpPort;
   const instance = await launch(ws, {
     ...(port !== undefined ? { ingressHttpPort: port } : {}),
+    ...(opts.network !== undefined ? { network: opts.network } : {}),
     onSpawn: (child) => (run.child = child),
   });
   if (run.signal.aborted) {
@@ -88,6 +89,7 @@ async function startInstance(run: Run): Promise<DemoContext> {
     tally: run.tally,
     trickle: new Trickle(`${ingressUrl}/`, run.tally),
     killMethod: instance.summary.hasPidNamespaces && run.hasKillall ? 'killall' : 'signal',
+    isIsolatedNetwork: instance.summary.hasIsolatedNetwork,
     concurrency: opts.concurrency,
     report: { pods: [], replicaHistory: [] },
     pause: async () => {

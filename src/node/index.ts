@@ -7,7 +7,8 @@ import type { SharedInformerFactory } from '../client/informer.js';
 import { CONFIGMAPS, PODS, SECRETS } from '../client/resources.js';
 import type { ResourceRef } from '../client/client.js';
 import { isNotFound } from '../lib/errors.js';
-import { VolumeManager, type ExtraBind } from './volumes/index.js';
+import { TopLevelDirs, VolumeManager, type ExtraBind } from './volumes/index.js';
+import { instanceId } from './network/naming.js';
 import { Scheduler } from '../controllers/scheduler/controller.js';
 import { NodeAgent } from './kubelet/agent.js';
 import { NodeBackend, type ContainerStreams } from './kubelet/node-backend.js';
@@ -103,6 +104,10 @@ export async function startNode(opts: NodeOptions, signal: AbortSignal): Promise
     sandbox,
     volumes,
     extraBinds: opts.extraBinds,
+    topLevelDirs: new TopLevelDirs({
+      instance: instanceId(opts.dataDir),
+      log: log.child({ component: 'volumes' }),
+    }),
     network: opts.network ? { pods: opts.network, nsenter: opts.network.nsenter } : undefined,
     ...(opts.network
       ? {

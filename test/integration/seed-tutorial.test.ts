@@ -204,11 +204,18 @@ describe('seed 000 with its own commands', () => {
       '--type=json',
       '-p=[{"op": "add", "path": "/spec/template/spec/containers/0/resources", "value": {"requests": {"memory": "100Mi", "cpu": "100m"}}}]',
     ]);
+    // The old pods gone too: a terminating pod is still phase Running, and the seed's
+    // field selector below would hand it to `ab`, which then dies with its container.
     await eventually(
-      'the patched pods Running',
+      'the patched pods Running and the old ones gone',
       () => {
         const now = pods();
-        return now.length === 2 && now.every((p) => p.ready && p.restarts === 0);
+        const all = kp.kubectlOk(['get', 'pods', '-l', 'app=hello-world-flask', '-o', 'name']);
+        return (
+          now.length === 2 &&
+          now.every((p) => p.ready && p.restarts === 0) &&
+          all.trim().split('\n').length === 2
+        );
       },
       90_000,
     );

@@ -2,7 +2,7 @@
 // updated in place; a missing ConfigMap waits with FailedMount; an emptyDir shared by two
 // containers; seed 003's memory demo in a privileged pod; the container's own cgroup view.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UP_OPTIONS } from '../../src/cli/up.js';
 import { detectSandbox } from '../../src/node/sandbox/detect.js';
@@ -250,34 +250,40 @@ spec:
     expect(out.trim()).toBe(v1 ? '25000' : '25000 100000');
   }, 60_000);
 
-  it('fails a container whose missing top-level mount point cannot be made', async () => {
+  it('mounts volumes at missing top-level paths (/cache) and removes the made directories', async () => {
+    // The Kubernetes docs' emptyDir example mounts at /cache; a random name shows the removal
+    // even on a node that has a /cache of its own (which kubeproc would then leave alone).
+    const extra = `/kp-data-${Math.random().toString(16).slice(2, 10)}`;
+    const hadCache = existsSync('/cache');
     kp.kubectlOk(
       ['apply', '-f', '-'],
       `
 apiVersion: v1
 kind: Pod
-metadata: { name: toplevel }
+metadata: { name: test-pd }
 spec:
   terminationGracePeriodSeconds: 2
-  volumes: [{ name: cache, emptyDir: {} }]
+  volumes: [{ name: cache-volume, emptyDir: { sizeLimit: 500Mi } }]
   containers:
-  - name: app
+  - name: test-container
     image: x
     command: [sleep, "3600"]
-    volumeMounts: [{ name: cache, mountPath: /kubeproc-no-such-dir }]
+    volumeMounts:
+    - { name: cache-volume, mountPath: /cache }
+    - { name: cache-volume, mountPath: ${extra}/nested, subPath: sub }
 `,
     );
-    await eventually('a RunContainerError naming the mount point', () => {
-      const waiting = kp.kubectl([
-        'get',
-        'pod',
-        'toplevel',
-        '-o',
-        'jsonpath={.status.containerStatuses[0].state.waiting}',
-      ]).stdout;
-      return waiting.includes('RunContainerError') && waiting.includes('/kubeproc-no-such-dir');
+    await waitRunning('test-pd');
+    expect(exec('test-pd', ['sh', '-c', 'echo kept > /cache/f && cat /cache/f'])).toBe('kept\n');
+    expect(exec('test-pd', ['ls', `${extra}/nested`])).toBe('');
+    // On the node: an empty 0755 directory, the writes are in the volume.
+    expect(readdirSync(extra)).toEqual([]);
+    expect(statSync(extra).mode & 0o7777).toBe(0o755);
+    expect(existsSync('/cache/f')).toBe(false);
+    kp.kubectlOk(['delete', 'pod', 'test-pd', '--wait=true']);
+    await eventually('the made top-level directories removed', () => {
+      return !existsSync(extra) && existsSync('/cache') === hadCache;
     });
-    expect(existsSync('/kubeproc-no-such-dir')).toBe(false);
   }, 60_000);
 
   it('leaves no processes or mounts once the pods are deleted', async () => {

@@ -37,6 +37,8 @@ export interface DemoContext {
   /** The steady requests (the tutorials' curl loop), from step 2 to the end. */
   trickle: Trickle;
   killMethod: KillMethod;
+  /** Pods have their own IPs (isolated network mode) rather than host ports. */
+  isIsolatedNetwork: boolean;
   concurrency: number;
   report: DemoReport;
   /** With --step: waits for Enter. */

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapPods } from '../../node/kubelet/reap.js';
 import { KUBEPROC_BIN } from './paths.js';
-import { demoServiceCidr, demoUpArgs } from './options.js';
+import { demoIsolatedCidrs, demoServiceCidr, demoUpArgs } from './options.js';
+import { detectNetwork } from '../../node/network/index.js';
 import { summarizeLog } from './log-tail.js';
 import { parseUpOutput } from './up-output.js';
 import type { UpSummary } from './up-output.js';
@@ -61,12 +62,23 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 /** Starts `kubeproc up` in the workspace; resolves once it printed its startup summary. */
 export async function launch(
   ws: Workspace,
-  opts: { ingressHttpPort?: number; onSpawn?: (child: ChildProcess) => void },
+  opts: {
+    ingressHttpPort?: number;
+    network?: 'isolated' | 'host';
+    onSpawn?: (child: ChildProcess) => void;
+  },
 ): Promise<Instance> {
+  // Pod sandboxes where the machine has them (root on Linux), else host network mode; a forced
+  // isolated mode the machine cannot do fails in `kubeproc up` with its reason.
+  const isIsolated =
+    opts.network === 'isolated' ||
+    (opts.network === undefined && (await detectNetwork(undefined)).mode === 'isolated');
   const args = demoUpArgs({
     dataDir: ws.dataDir,
     kubeconfig: ws.kubeconfig,
-    serviceCidr: demoServiceCidr(Math.random()),
+    ...(isIsolated
+      ? demoIsolatedCidrs(Math.random())
+      : { serviceCidr: demoServiceCidr(Math.random()) }),
     ...(opts.ingressHttpPort !== undefined ? { ingressHttpPort: opts.ingressHttpPort } : {}),
   });
   // Its own process group: Ctrl-C reaches only the demo, which then stops kubeproc in order.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../output.js';
-import { demoServiceCidr, demoUpArgs, parseDemoArgs } from './options.js';
+import { demoIsolatedCidrs, demoServiceCidr, demoUpArgs, parseDemoArgs } from './options.js';
 
 describe('parseDemoArgs', () => {
   it.each([
@@ -12,6 +12,7 @@ describe('parseDemoArgs', () => {
       { isStepwise: false, concurrency: 20, ingressHttpPort: 8080, isHelp: false },
     ],
     [['-h'], { isStepwise: false, concurrency: 20, isHelp: true }],
+    [['--network', 'host'], { isStepwise: false, concurrency: 20, network: 'host', isHelp: false }],
   ])('%j', (args, expected) => {
     expect(parseDemoArgs(args)).toEqual(expected);
   });
@@ -20,6 +21,7 @@ describe('parseDemoArgs', () => {
     [['--concurrency', '0'], 'invalid --concurrency "0"'],
     [['--concurrency', 'lots'], 'invalid --concurrency "lots": expected a whole number 0-500'],
     [['--ingress-http-port', '70000'], 'invalid --ingress-http-port "70000"'],
+    [['--network', 'bridge'], 'invalid --network "bridge": expected isolated or host'],
   ])('rejects %j', (args, message) => {
     expect(() => parseDemoArgs(args)).toThrow(UsageError);
     expect(() => parseDemoArgs(args)).toThrow(message);
@@ -62,5 +64,23 @@ describe('demoUpArgs', () => {
     expect(
       demoUpArgs({ dataDir: '/d', kubeconfig: '/k', serviceCidr: 'x', ingressHttpPort: 0 }),
     ).toEqual(expect.arrayContaining(['--ingress-http-port', '0']));
+  });
+
+  it('runs isolated with a pod range when one is given', () => {
+    const args = demoUpArgs({ dataDir: '/d', kubeconfig: '/k', ...demoIsolatedCidrs(0.5) });
+    expect(args.join(' ')).toContain(
+      '--service-cidr 10.225.1.0/24 --network isolated --pod-cidr 10.225.0.0/24',
+    );
+  });
+});
+
+describe('demoIsolatedCidrs', () => {
+  it.each([0, 0.25, 0.5, 0.9999, 1])('random %d: adjacent /24s in 10.200-249', (random) => {
+    const { podCidr, serviceCidr } = demoIsolatedCidrs(random);
+    const [, second, third] = /^10\.(\d+)\.(\d+)\.0\/24$/.exec(podCidr) ?? [];
+    expect(Number(second)).toBeGreaterThanOrEqual(200);
+    expect(Number(second)).toBeLessThan(250);
+    expect(Number(third) % 2).toBe(0);
+    expect(serviceCidr).toBe(`10.${second}.${Number(third) + 1}.0/24`);
   });
 });

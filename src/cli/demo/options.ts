@@ -18,12 +18,15 @@ also on Ctrl-C. Needs kubectl and python3 with Flask (Debian/Ubuntu: apt-get ins
 Options:
   --step               wait for Enter before each step
   --concurrency N      concurrent requests during the load step (default 20, as "ab -c 20")
-  --ingress-http-port N  the ingress port (default 80, or a free port when 80 is taken)`;
+  --ingress-http-port N  the ingress port (default 80, or a free port when 80 is taken)
+  --network MODE       isolated (each pod its own IP; the default as root on Linux) or host`;
 
 export interface DemoOptions {
   isStepwise: boolean;
   concurrency: number;
   ingressHttpPort?: number;
+  /** Forced network mode; unset: isolated where the machine allows it, else host. */
+  network?: 'isolated' | 'host';
   isHelp: boolean;
 }
 
@@ -43,6 +46,7 @@ export function parseDemoArgs(args: string[]): DemoOptions {
       step: { type: 'boolean' },
       concurrency: { type: 'string' },
       'ingress-http-port': { type: 'string' },
+      network: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -54,12 +58,17 @@ export function parseDemoArgs(args: string[]): DemoOptions {
     throw new UsageError('invalid --concurrency "0": at least one request must run');
   }
   const port = values['ingress-http-port'];
+  const network = values.network;
+  if (network !== undefined && network !== 'isolated' && network !== 'host') {
+    throw new UsageError(`invalid --network "${network}": expected isolated or host`);
+  }
   return {
     isStepwise: values.step === true,
     concurrency,
     ...(port !== undefined
       ? { ingressHttpPort: positiveInt('ingress-http-port', port, 65535) }
       : {}),
+    ...(network !== undefined ? { network } : {}),
     isHelp: values.help === true,
   };
 }
@@ -87,11 +96,23 @@ export function demoServiceCidr(random: number): string {
   return `127.${second}.0.0/16`;
 }
 
-/** The `kubeproc up` arguments of the demo's temporary instance. */
+/**
+ * Isolated-mode ranges for the demo's instance: a random pod /24 in 10.200-249.x and the /24 after
+ * it for Services, so they never meet the defaults or a kubeproc the user already runs.
+ */
+export function demoIsolatedCidrs(random: number): { podCidr: string; serviceCidr: string } {
+  const r = Math.min(Math.max(random, 0), 0.999);
+  const second = 200 + Math.floor(r * 50);
+  const third = 2 * (Math.floor(r * 50 * 127) % 127);
+  return { podCidr: `10.${second}.${third}.0/24`, serviceCidr: `10.${second}.${third + 1}.0/24` };
+}
+
+/** The `kubeproc up` arguments of the demo's temporary instance (isolated when podCidr is set). */
 export function demoUpArgs(opts: {
   dataDir: string;
   kubeconfig: string;
   serviceCidr: string;
+  podCidr?: string;
   ingressHttpPort?: number;
 }): string[] {
   return [
@@ -104,9 +125,11 @@ export function demoUpArgs(opts: {
     '0',
     '--service-cidr',
     opts.serviceCidr,
-    // The demo's apps listen on $PORT and its ClusterIPs are on loopback: host network mode.
-    '--network',
-    'host',
+    // Isolated: the apps bind their containerPort on their own pod IP. Host (the fallback): they
+    // listen on $PORT and the ClusterIPs are on loopback.
+    ...(opts.podCidr !== undefined
+      ? ['--network', 'isolated', '--pod-cidr', opts.podCidr]
+      : ['--network', 'host']),
     ...(opts.ingressHttpPort !== undefined
       ? ['--ingress-http-port', String(opts.ingressHttpPort)]
       : []),

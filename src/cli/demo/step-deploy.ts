@@ -74,8 +74,15 @@ export async function deployStep(ctx: DemoContext): Promise<void> {
   narrator.endProgress();
   await kubectl.show(narrator, ['get', 'pods', '-o', 'wide']);
   await kubectl.show(narrator, ['get', 'service,ingress,endpoints', APP]);
+  if (ctx.isIsolatedNetwork) {
+    narrator.say(
+      'Isolated network mode: each pod has its own IP, hostname and network namespace; both',
+    );
+    narrator.say('apps listen on port 5000, and the Endpoints above list <pod IP>:5000.');
+    return;
+  }
   narrator.say(
-    "Host network mode (pod sandboxes do not exist yet): each pod's containerPort 5000 is a",
+    "Host network mode (no pod sandboxes on this machine): each pod's containerPort 5000 is a",
   );
   narrator.say(
     'free port on 127.0.0.1 given to the app as $PORT; the Endpoints above list those ports.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PodFacts } from './pods.js';
-import { healNote } from './step-heal.js';
+import { healNote, isKilledWithContainer } from './step-heal.js';
 import type { HealState } from './step-heal.js';
 
 const pod = (isReady: boolean, restarts: number): PodFacts => ({
@@ -30,5 +30,16 @@ describe('healNote', () => {
 
   it('says nothing about a pod it cannot see', () => {
     expect(healNote({ restartsBefore: 0, sawDown: false }, undefined, 1)).toBe('');
+  });
+});
+
+describe('isKilledWithContainer', () => {
+  it.each([
+    ['error: Internal error occurred: error executing command in container: signal: killed', true],
+    ['command terminated with exit code 137', true],
+    ['python3: no process found', false],
+    ['error: unable to upgrade connection: container not found ("app")', false],
+  ])('%j -> %s', (stderr, expected) => {
+    expect(isKilledWithContainer(stderr)).toBe(expected);
   });
 });

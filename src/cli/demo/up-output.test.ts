@@ -21,6 +21,7 @@ describe('parseUpOutput', () => {
       apiUrl: 'http://127.0.0.1:37943',
       ingressUrl: 'http://127.0.0.1:43455',
       hasPidNamespaces: true,
+      hasIsolatedNetwork: false,
       processes: 'one PID namespace (own /proc) per container',
       isComplete: true,
     });
@@ -42,5 +43,13 @@ describe('parseUpOutput', () => {
       'shared with this machine (PID namespaces need root)',
     );
     expect(parseUpOutput(text)?.hasPidNamespaces).toBe(false);
+  });
+
+  it.each([
+    ['network:    isolated: each pod has its own IP from 10.244.0.0/16 on bridge kpabc123', true],
+    ['network:    host mode (chosen with --network host): pods share the node network', false],
+  ])('network line %j', (line, isolated) => {
+    const parsed = parseUpOutput(`API listening on http://127.0.0.1:1\n${line}\n`);
+    expect(parsed?.hasIsolatedNetwork).toBe(isolated);
   });
 });

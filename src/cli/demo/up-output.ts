@@ -5,6 +5,8 @@ export interface UpSummary {
   apiUrl: string;
   ingressUrl?: string;
   hasPidNamespaces: boolean;
+  /** Isolated network mode: each pod has its own IP and binds its containerPort there. */
+  hasIsolatedNetwork: boolean;
   /** The `processes:` line, e.g. why there are no PID namespaces. */
   processes?: string;
   /** Whether the `Press Ctrl-C` line, printed once startup is complete, has arrived. */
@@ -26,6 +28,7 @@ export function parseUpOutput(text: string): UpSummary | undefined {
     apiUrl,
     ...(ingressUrl !== undefined ? { ingressUrl } : {}),
     hasPidNamespaces: processes?.startsWith('one PID namespace') ?? false,
+    hasIsolatedNetwork: field(text, 'network')?.startsWith('isolated') ?? false,
     ...(processes !== undefined ? { processes } : {}),
     isComplete: text.includes('Press Ctrl-C to stop.'),
   };

@@ -56,9 +56,11 @@ export class NodeAgent {
 
   /** Runs until signal aborts; then stops probing but leaves every app process running. */
   async start(signal: AbortSignal): Promise<void> {
+    const orphans = this.cleanupOrphans(signal);
     await new Promise<void>((resolve) =>
       signal.addEventListener('abort', () => resolve(), { once: true }),
     );
+    await orphans;
     await Promise.all([...this.workers.values()].map((w) => w.detach()));
     await this.recorder.flush();
   }
@@ -82,6 +84,28 @@ export class NodeAgent {
   /** A listing of the pod informer (for callers that need the latest object). */
   pod(namespace: string, name: string): KubeObject | undefined {
     return this.pods.get(namespace, name);
+  }
+
+  // Once the pods bound here are known, whatever the runtime holds for any other pod is a pod
+  // deleted (or rebound) while kubeproc was down: its processes, namespaces and files go.
+  private async cleanupOrphans(signal: AbortSignal): Promise<void> {
+    const cleanup = this.deps.launcher.cleanupOrphans?.bind(this.deps.launcher);
+    if (!cleanup) {
+      return;
+    }
+    await Promise.race([
+      this.pods.waitForSync(),
+      new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true })),
+    ]);
+    if (signal.aborted) {
+      return;
+    }
+    const known = new Set(this.pods.list().map((p) => p.metadata.uid ?? ''));
+    try {
+      await cleanup((uid) => known.has(uid) || this.workers.has(uid));
+    } catch (err) {
+      this.deps.log.warn({ err }, 'orphaned pod cleanup failed');
+    }
   }
 
   private upsert(pod: Pod): void {

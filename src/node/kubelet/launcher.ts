@@ -71,6 +71,11 @@ export interface ContainerLauncher {
   probeTarget(pod: Pod, record: ContainerRecord): ProbeTarget;
   /** Removes the pod's cgroups and files once every container has stopped. */
   cleanupPod(pod: Pod): Promise<void>;
+  /**
+   * Ends and removes every pod the runtime holds whose UID is not known (the kubelet's orphaned
+   * pod cleanup: pods deleted while the agent was down); returns their UIDs.
+   */
+  cleanupOrphans?(isKnown: (uid: string) => boolean): Promise<string[]>;
 }
 
 /** A stable ID per container instance, so an adopted container keeps its ID. */

@@ -1,7 +1,7 @@
 // The process runtime behind the pod worker: a directory per pod, host ports (host network mode),
 // a cgroup per container where the machine has them, and the container's process itself.
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Container, Pod } from '../../apis/core/v1/types.js';
@@ -19,11 +19,17 @@ import { execSync } from '../exec/exec-sync.js';
 import { adoptContainer } from '../runtime/adopt-container.js';
 import type { SandboxSupport } from '../sandbox/detect.js';
 import { UNSHARE_FLAGS } from '../sandbox/launch.js';
-import { VolumeMountFailure, type ExtraBind, type VolumeManager } from '../volumes/index.js';
+import {
+  VolumeMountFailure,
+  type ExtraBind,
+  type TopLevelDirs,
+  type VolumeManager,
+} from '../volumes/index.js';
 import { containerMounts, findOnPath, hostModeVolumes, runAsWrapper } from './container-mounts.js';
 import type { PodNamespaces } from '../sandbox/launch.js';
 import { IpRangeExhaustedError, type PodNetwork } from '../network/index.js';
 import type { ContainerRecord } from './container-record.js';
+import { killRecordedProcesses, removeCgroups } from './reap.js';
 import type { PodEtcFiles } from './pod-etc-files.js';
 import {
   allocatePorts,
@@ -42,6 +48,9 @@ import {
   type LaunchedContainer,
   type PodSandbox,
 } from './launcher.js';
+
+/** Pod directories are named by UID; nothing else in the pods dir is ever treated as a pod. */
+const POD_UID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** What a container runs, after image and env resolution. */
 export interface ResolvedContainer {
@@ -79,6 +88,8 @@ export interface ProcessLauncherDeps {
   network?: { pods: PodNetwork; nsenter: string };
   /** The pods' /etc/hosts, /etc/resolv.conf and /etc/hostname (isolated mode). */
   etcFiles?: PodEtcFiles;
+  /** Missing top-level mount points (`/cache`), made on the node while pods use them. */
+  topLevelDirs?: TopLevelDirs;
 }
 
 /** Where exec (kubectl exec, exec probes, hooks) runs a command for one container instance. */
@@ -221,6 +232,10 @@ export class ProcessLauncher implements ContainerLauncher {
       : undefined;
     if (mounts) {
       await mkdir(scratchDir, { recursive: true });
+      await this.deps.topLevelDirs?.ensure(
+        uid,
+        mounts.mounts.map((m) => m.target),
+      );
     }
     try {
       const process = await startContainer({
@@ -363,6 +378,46 @@ export class ProcessLauncher implements ContainerLauncher {
 
   async cleanupPod(pod: Pod): Promise<void> {
     const uid = pod.metadata.uid ?? '';
+    try {
+      await this.deps.cgroups?.removePod(qosOf(pod), uid);
+    } catch (err) {
+      this.deps.log.warn({ err, uid }, 'removing pod cgroup failed');
+    }
+    await this.releasePod(uid);
+  }
+
+  async cleanupOrphans(isKnown: (uid: string) => boolean): Promise<string[]> {
+    const entries = await readdir(this.deps.podsDir).catch(() => [] as string[]);
+    const orphans = entries.filter((e) => POD_UID.test(e) && !isKnown(e));
+    for (const uid of orphans) {
+      const killed = await this.cleanupOrphan(uid);
+      this.deps.log.info({ uid, killed }, 'removed a pod that no longer exists');
+    }
+    // Mount points of pods whose directories went another way (a reap, a removed data dir); a
+    // pod known by now (even one created since the listing) keeps its markers.
+    const left = new Set(entries.filter((e) => !orphans.includes(e)));
+    await this.deps.topLevelDirs?.drop((uid) => !left.has(uid) && !isKnown(uid));
+    return orphans;
+  }
+
+  /**
+   * A pod directory whose pod is gone from the API (deleted while kubeproc was down): ends the
+   * processes its state files record, then removes its cgroups, volumes, network and directory.
+   */
+  private async cleanupOrphan(uid: string): Promise<number> {
+    const support = this.deps.cgroups?.support;
+    const { killed, cgroupPaths } = await killRecordedProcesses(this.podDir(uid), support);
+    if (support) {
+      await removeCgroups(support, cgroupPaths).catch((err: unknown) =>
+        this.deps.log.warn({ err, uid }, 'removing orphaned pod cgroup failed'),
+      );
+    }
+    await this.releasePod(uid);
+    return killed;
+  }
+
+  // Everything of a pod but its cgroup, once its processes have ended.
+  private async releasePod(uid: string): Promise<void> {
     this.ports.delete(uid);
     this.deps.etcFiles?.forget(uid);
     if (this.deps.network) {
@@ -379,12 +434,8 @@ export class ProcessLauncher implements ContainerLauncher {
       }
     }
     try {
-      await this.deps.cgroups?.removePod(qosOf(pod), uid);
-    } catch (err) {
-      this.deps.log.warn({ err, uid }, 'removing pod cgroup failed');
-    }
-    try {
       await this.deps.volumes?.tearDownPod(uid);
+      await this.deps.topLevelDirs?.release(uid);
     } catch (err) {
       this.deps.log.warn({ err, uid }, 'removing pod volumes failed');
     }

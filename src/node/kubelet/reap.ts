@@ -8,7 +8,8 @@ import { detectCgroups } from '../runtime/cgroups.js';
 import { ContainerCgroup, removeTree } from '../runtime/cgroup-container.js';
 import type { AvailableCgroups } from '../runtime/cgroups.js';
 import { removeInstanceNetwork } from '../network/index.js';
-import { unmountBelow } from '../volumes/index.js';
+import { instanceId } from '../network/naming.js';
+import { TopLevelDirs, unmountBelow } from '../volumes/index.js';
 
 async function entries(dir: string): Promise<string[]> {
   try {
@@ -26,35 +27,52 @@ export async function reapPods(dataDir: string): Promise<number> {
   let killed = 0;
   const cgroupPaths = new Set<string>();
   for (const uid of await entries(podsDir)) {
-    for (const container of await entries(path.join(podsDir, uid))) {
-      const dir = path.join(podsDir, uid, container);
-      for (const file of (await entries(dir)).filter((f) => f.endsWith('.state.json'))) {
-        const state = await readContainerState(path.join(dir, file)).catch(() => undefined);
-        if (!state) {
-          continue;
-        }
-        if (state.cgroupPath) {
-          cgroupPaths.add(state.cgroupPath);
-        }
-        if (await isSameProcess(state)) {
-          killGroup(state.pid, 'SIGKILL');
-          killed++;
-        }
-        if (cgroups && state.cgroupPath) {
-          await new ContainerCgroup(cgroups, state.cgroupPath).killAll('SIGKILL');
-        }
-      }
+    const found = await killRecordedProcesses(path.join(podsDir, uid), cgroups);
+    killed += found.killed;
+    found.cgroupPaths.forEach((p) => cgroupPaths.add(p));
+    // Memory emptyDirs are tmpfs mounts on the node: the data dir cannot go while they stay.
+    if (process.platform === 'linux') {
+      await unmountBelow(path.join(podsDir, uid));
     }
   }
   if (cgroups) {
     await removeCgroups(cgroups, cgroupPaths);
   }
-  // Memory-backed emptyDirs and other volume mounts outlive the processes that used them.
-  if (process.platform === 'linux' && process.getuid?.() === 0) {
-    await unmountBelow(podsDir);
-  }
   await reapNetwork(dataDir);
+  // Its pods are gone: the top-level mount points only they used go too.
+  await new TopLevelDirs({ instance: instanceId(dataDir) }).drop(() => true);
   return killed;
+}
+
+/** Ends the processes one pod directory's state files record; returns their cgroup paths. */
+export async function killRecordedProcesses(
+  podDir: string,
+  cgroups: AvailableCgroups | undefined,
+): Promise<{ killed: number; cgroupPaths: Set<string> }> {
+  let killed = 0;
+  const cgroupPaths = new Set<string>();
+  for (const container of await entries(podDir)) {
+    const dir = path.join(podDir, container);
+    for (const file of (await entries(dir)).filter((f) => f.endsWith('.state.json'))) {
+      const state = await readContainerState(path.join(dir, file)).catch(() => undefined);
+      if (!state) {
+        continue;
+      }
+      if (state.cgroupPath) {
+        cgroupPaths.add(state.cgroupPath);
+      }
+      if (await isSameProcess(state)) {
+        killGroup(state.pid, 'SIGKILL');
+        killed++;
+      }
+      if (cgroups && state.cgroupPath) {
+        const cgroup = new ContainerCgroup(cgroups, state.cgroupPath);
+        await cgroup.killAll('SIGKILL');
+        await cgroup.waitEmpty();
+      }
+    }
+  }
+  return { killed, cgroupPaths };
 }
 
 // Isolated mode's namespaces, veths, bridge and dummy; nothing to do where it cannot have run.
@@ -73,7 +91,8 @@ async function reapNetwork(dataDir: string): Promise<void> {
   }
 }
 
-async function removeCgroups(support: AvailableCgroups, paths: Set<string>): Promise<void> {
+/** Removes the pod cgroups holding these container cgroups, retrying while processes leave. */
+export async function removeCgroups(support: AvailableCgroups, paths: Set<string>): Promise<void> {
   const pods = new Set([...paths].map((p) => path.posix.dirname(p)));
   for (const pod of pods) {
     // Processes take a moment to leave a cgroup after SIGKILL.

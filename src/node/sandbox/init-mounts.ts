@@ -43,22 +43,23 @@ overlay() {
   case $1 in *,*|*:*) fail "cannot create mount points in $1: its path holds ',' or ':'";; esac
   scratch
   k=$((k + 1)); d=$S/o$k
-  mkdir "$d" "$d/u" "$d/w" "$d/keep" || fail "creating overlay dirs in $S"
+  mkdir "$d" "$d/u" "$d/w" "$d/m" || fail "creating overlay dirs in $S"
   subs=''
   while read -r _ _ _ _ mp _; do
     case $mp in *\\*) ;; "$1"/*) subs="$subs
 $mp";; esac
   done </proc/self/mountinfo
-  run mount --rbind "$1" "$d/keep" || fail "keeping the mounts below $1: $out"
-  run mount -t overlay overlay -o "lowerdir=$1,upperdir=$d/u,workdir=$d/w" "$1" ||
+  run mount -t overlay overlay -o "lowerdir=$1,upperdir=$d/u,workdir=$d/w" "$d/m" ||
     fail "mounting an overlay on $1 (to create mount points): $out"
   o_ifs=$IFS; IFS='
 '; set -f
   for mp in $subs; do
-    [ -e "$mp" ] || { [ -d "$d/keep\${mp#"$1"}" ] && mkdir -p "$mp"; } || { mkdir -p "\${mp%/*}"; : >"$mp"; }
-    run mount --bind "$d/keep\${mp#"$1"}" "$mp" || { IFS=$o_ifs; set +f; fail "re-mounting $mp: $out"; }
+    t=$d/m\${mp#"$1"}
+    [ -e "$t" ] || { [ -d "$mp" ] && mkdir -p "$t"; } || { mkdir -p "\${t%/*}"; : >"$t"; }
+    run mount --bind "$mp" "$t" || { IFS=$o_ifs; set +f; fail "re-mounting $mp: $out"; }
   done
   IFS=$o_ifs; set +f
+  run mount --move "$d/m" "$1" || fail "moving the overlay onto $1: $out"
   ours="$ours
 $1"
 }

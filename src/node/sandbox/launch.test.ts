@@ -111,6 +111,39 @@ describe.runIf(sandbox.pidNamespaces)('launchArgv mount steps', () => {
     }
   });
 
+  it('creates a mount point in the directory that holds its own scratch dir (/tmp)', async () => {
+    // The scratch tmpfs sits below the overlaid directory: it must stay reachable through it.
+    const dir = await mkdtemp(path.join(tmpdir(), 'kubeproc-mounts-'));
+    const target = path.join(path.dirname(dir), `kubeproc-missing-${path.basename(dir)}`, 'm');
+    try {
+      await mkdir(path.join(dir, 'scratch'));
+      await mkdir(path.join(dir, 'vol'));
+      await writeFile(path.join(dir, 'vol/x'), 'hello\n');
+      const argv = launchArgv({
+        command: ['cat', `${target}/x`],
+        env: {},
+        pidNamespace: {
+          unshare: sandbox.pidNamespaces ? sandbox.unshare : '',
+          exitFile: path.join(dir, 'exit'),
+        },
+        errorFd: 2,
+        mounts: {
+          scratchDir: path.join(dir, 'scratch'),
+          mounts: [{ source: path.join(dir, 'vol'), target, readOnly: false }],
+        },
+      });
+      const run = spawnSync(argv[0] ?? '', argv.slice(1), {
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin' },
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe('hello\n');
+      expect(existsSync(path.dirname(target))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a failed mount on the status fd with the init tag', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kubeproc-mounts-'));
     try {

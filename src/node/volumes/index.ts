@@ -20,3 +20,4 @@ export {
   referencesObject,
   type VolumeManagerDeps,
 } from './volume-manager.js';
+export { TopLevelDirs, topLevelNames, MOUNT_POINT_REGISTRY } from './top-level-dirs.js';
