@@ -50,6 +50,8 @@ export async function startProxyCluster({ nodeArgs = [] } = {}) {
   const dataDir = join(dir, 'data');
   const args = [...nodeArgs, BIN, 'up', '--data-dir', dataDir, '--api-port', '0'];
   args.push('--kubeconfig', join(dir, 'kubeconfig'), '--ingress-http-port', '0');
+  // Host mode: the pods listen on 127.0.0.1 host ports, so nginx can reach the same backends.
+  args.push('--network', 'host');
   const tracked = spawnTracked(process.execPath, args, { env: { ...process.env, HOME: dir } });
   const stop = async () => {
     const exit = await tracked.stop();
