@@ -33,10 +33,22 @@ interface LlhttpModule {
   };
 }
 
-const { HTTPParser } = createRequire(import.meta.url)('_http_common') as LlhttpModule;
-if (typeof HTTPParser !== 'function') {
-  throw new Error('this Node.js has no llhttp binding in _http_common (needed by the ingress)');
+/** Node's llhttp binding; startup fails with one line on a Node.js that no longer exposes it. */
+function loadHttpParser(): LlhttpModule['HTTPParser'] {
+  const missing = 'this Node.js has no llhttp binding in _http_common (needed by the ingress)';
+  let mod: Partial<LlhttpModule>;
+  try {
+    mod = createRequire(import.meta.url)('_http_common') as Partial<LlhttpModule>;
+  } catch (err) {
+    throw new Error(missing, { cause: err });
+  }
+  if (typeof mod.HTTPParser !== 'function') {
+    throw new Error(missing);
+  }
+  return mod.HTTPParser;
 }
+
+const HTTPParser = loadHttpParser();
 
 export class ResponseParser {
   private readonly parser = new HTTPParser();
