@@ -45,11 +45,13 @@ function waitForBanner(tracked, timeoutMs) {
  * Starts `kubeproc up` with its node agent and ingress on free ports. `nodeArgs` go to node
  * itself (e.g. --cpu-prof). Resolves with { pid, url, ingressUrl, dir, dataDir, stop() }.
  */
-export async function startProxyCluster({ nodeArgs = [] } = {}) {
+export async function startProxyCluster({ nodeArgs = [], bin = BIN, extraArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kubeproc-bench-proxy-'));
   const dataDir = join(dir, 'data');
-  const args = [...nodeArgs, BIN, 'up', '--data-dir', dataDir, '--api-port', '0'];
+  const args = [...nodeArgs, bin, 'up', '--data-dir', dataDir, '--api-port', '0', ...extraArgs];
   args.push('--kubeconfig', join(dir, 'kubeconfig'), '--ingress-http-port', '0');
+  // Host mode: the pods listen on 127.0.0.1 host ports, so nginx can reach the same backends.
+  args.push('--network', 'host');
   const tracked = spawnTracked(process.execPath, args, { env: { ...process.env, HOME: dir } });
   const stop = async () => {
     const exit = await tracked.stop();

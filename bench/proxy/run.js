@@ -13,6 +13,7 @@ import { nowMs, round } from '../api/stats.js';
 import { cleanupAll, onCleanup } from '../api/cleanups.js';
 import { containerState, portMap } from '../node/pods.js';
 import { machineLoad } from '../node/proc.js';
+import { startBaseline } from './baseline.js';
 import { startProxyCluster } from './cluster.js';
 import { compare, measureTargets, summarizeRuns } from './measure.js';
 import { startMinimalProxy, startNginx } from './references.js';
@@ -51,6 +52,7 @@ function options() {
       profile: { type: 'boolean', default: false },
       'profile-dir': { type: 'string' },
       'nginx-keepalive': { type: 'string' },
+      'baseline-bin': { type: 'string' },
     },
   });
   const sizes = { ...(values.quick ? QUICK : FULL), pauseMs: 1000 };
@@ -74,6 +76,7 @@ function options() {
     out: values.out,
     isProfile,
     keptProfileDir: values['profile-dir'] && resolve(values['profile-dir']),
+    baselineBin: values['baseline-bin'] && resolve(values['baseline-bin']),
   };
 }
 
@@ -150,6 +153,7 @@ async function minimalTarget(endpoints, backends, profileDir) {
  */
 async function targetsOf(opts) {
   const { cluster, endpoints, backendPids, nginxBinary, nginxKeepalive, profileDir, tmp } = opts;
+  const { baseline } = opts;
   const backends = { pids: backendPids };
   const kubeproc = {
     name: 'kubeproc',
@@ -175,14 +179,30 @@ async function targetsOf(opts) {
   };
   const nginxAuto = ofNginx('auto', 'nginxAuto');
   const nodeMinimal = await minimalTarget(endpoints, backends);
-  return [ofNginx('1', 'nginx1'), kubeproc, nginxAuto, nodeMinimal, direct];
+  const before = baseline && {
+    name: 'kubeprocBaseline',
+    url: `${baseline.ingressUrl}/`,
+    cpu: { proxy: { pid: baseline.pid }, backends },
+  };
+  return [
+    ofNginx('1', 'nginx1'),
+    kubeproc,
+    ...(before ? [before] : []),
+    nginxAuto,
+    nodeMinimal,
+    direct,
+  ];
 }
 
 /** Medians per target, ratios of kubeproc to each nginx, and the headline figures. */
 function results(runs, sizes) {
   const summary = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarizeRuns(v)]));
-  const vs = (n) => compare(summary.kubeproc, summary[n], runs.kubeproc, runs[n]);
+  const vs = (n, k = 'kubeproc') => compare(summary[k], summary[n], runs[k], runs[n]);
   const ratios = summary.nginx1 ? { vsNginx1: vs('nginx1'), vsNginxAuto: vs('nginxAuto') } : {};
+  if (summary.nginx1 && summary.kubeprocBaseline) {
+    ratios.baselineVsNginx1 = vs('nginx1', 'kubeprocBaseline');
+    ratios.baselineVsNginxAuto = vs('nginxAuto', 'kubeprocBaseline');
+  }
   const figures = {};
   for (const [name, s] of Object.entries(summary)) {
     const { requestsPerSec, p50Ms, p99Ms, proxyCpuUsPerRequest } = s;
@@ -191,6 +211,10 @@ function results(runs, sizes) {
   if (ratios.vsNginx1) {
     figures.kubeprocVsNginx1 = pickRatios(ratios.vsNginx1);
     figures.kubeprocVsNginxAuto = pickRatios(ratios.vsNginxAuto);
+  }
+  if (ratios.baselineVsNginx1) {
+    figures.baselineVsNginx1 = pickRatios(ratios.baselineVsNginx1);
+    figures.baselineVsNginxAuto = pickRatios(ratios.baselineVsNginxAuto);
   }
   figures.target = `throughput >= 0.5 x nginx and p99 <= 2 x nginx, ${sizes.connections} connections`;
   return { figures, summary, ratios };
@@ -201,7 +225,7 @@ function pickRatios(r) {
   return { throughputRatio, p50Ratio, p99Ratio, cpuPerRequestRatio, isTargetMet };
 }
 
-async function setUp(report, { isProfile, keptProfileDir }) {
+async function setUp(report, { isProfile, keptProfileDir, baselineBin }) {
   const nginxTool = requireTool('nginx', 'nginx-light', log);
   const wrkTool = requireTool('wrk', 'wrk', log);
   report.environment = environment(nginxTool, wrkTool);
@@ -230,7 +254,14 @@ async function setUp(report, { isProfile, keptProfileDir }) {
   const endpoints = await deployBackends(ctx, REPLICAS);
   const pods = await backendPods(ctx);
   const backendPids = pods.map((p) => containerState(cluster.dataDir, p, 0, 'backend').rootPid);
+  let baseline;
+  if (baselineBin && !profileDir) {
+    baseline = await startBaseline(baselineBin, endpoints, agent, log);
+    onCleanup(() => baseline.stop().then((exit) => (report.baselineExit = exit)));
+    report.baselineBin = baselineBin;
+  }
   const targets = await targetsOf({
+    baseline,
     cluster,
     endpoints,
     backendPids,

@@ -12,8 +12,8 @@ import { PassiveHealth } from './backends/health.js';
 import { PickerRegistry } from './backends/pickers.js';
 import type { IngressConfig, ProxyConfig, ProxyLimits } from './config.js';
 import { limitsOf } from './config.js';
-import { AgentPool } from './http/agents.js';
 import { HttpForwarder } from './http/forwarder.js';
+import { UpstreamPool } from './http/upstream.js';
 import { UpgradeForwarder } from './http/upgrade.js';
 import { IngressController } from './ingress/controller.js';
 import { IngressServer } from './ingress/server.js';
@@ -62,7 +62,7 @@ interface Shared {
   stats: TrafficStats;
   catalog: ServiceCatalog;
   pickers: PickerRegistry;
-  agents: AgentPool;
+  upstreams: UpstreamPool;
   limits: ProxyLimits;
 }
 
@@ -73,9 +73,9 @@ interface Ingress {
 }
 
 function createIngress(shared: Shared, client: Client, config: IngressConfig): Ingress {
-  const { log, informers, health, stats, catalog, pickers, agents, limits } = shared;
+  const { log, informers, health, stats, catalog, pickers, upstreams, limits } = shared;
   const address = config.address ?? '127.0.0.1';
-  const forwarder = new HttpForwarder({ health, stats, agents, limits });
+  const forwarder = new HttpForwarder({ health, stats, upstreams, limits });
   const upgrades = new UpgradeForwarder({ health, stats, limits });
   const tls = new TlsStore(informers.informerFor(SECRETS), log);
   const server = new IngressServer({ catalog, pickers, forwarder, upgrades, tls, limits, log });
@@ -99,9 +99,9 @@ function running(
   ingress: Ingress | undefined,
   loops: Promise<void>[],
 ): RunningProxy {
-  const { stats, agents } = shared;
+  const { stats, upstreams } = shared;
   const sweep = setInterval(() => {
-    agents.sweep();
+    upstreams.sweep();
     shared.health.sweep(Date.now());
     stats.prune(POD_SERIES_IDLE_MS);
   }, SWEEP_MS);
@@ -110,7 +110,7 @@ function running(
     await Promise.all(loops);
     clearInterval(sweep);
     await ingress?.server.close();
-    agents.destroy();
+    upstreams.destroy();
   })();
   const server = ingress?.server;
   return {
@@ -151,7 +151,7 @@ export async function startProxy(
     stats: new TrafficStats(),
     catalog: new ServiceCatalog({ informers, onBackendReady: (key) => health.reset(key) }),
     pickers: new PickerRegistry(health),
-    agents: new AgentPool(limits.upstreamIdleMs),
+    upstreams: new UpstreamPool(limits),
     limits,
   };
   shared.catalog.onChange((key) => {

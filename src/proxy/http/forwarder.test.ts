@@ -12,8 +12,8 @@ import type { Backend } from '../backends/types.js';
 import { DEFAULT_LIMITS } from '../config.js';
 import type { ProxyLimits } from '../config.js';
 import { TrafficStats } from '../stats/proxy-stats.js';
-import { AgentPool } from './agents.js';
 import { HttpForwarder } from './forwarder.js';
+import { UpstreamPool } from './upstream.js';
 import { clientIpOf, upstreamHeaders } from './headers.js';
 import { hasBody, ReplayableBody } from './replayable-body.js';
 
@@ -64,14 +64,10 @@ async function proxyTo(backends: Backend[], limits: Partial<ProxyLimits> = {}) {
   const stats = new TrafficStats();
   // Ejections outlast any test, so counts do not depend on how fast the machine is.
   const health = new PassiveHealth(60_000, 60_000);
-  const agents = new AgentPool(30_000);
-  cleanups.push(() => agents.destroy());
-  const forwarder = new HttpForwarder({
-    health,
-    stats,
-    agents,
-    limits: { ...DEFAULT_LIMITS, ...limits },
-  });
+  const all = { ...DEFAULT_LIMITS, upstreamIdleMs: 30_000, ...limits };
+  const upstreams = new UpstreamPool(all);
+  cleanups.push(() => upstreams.destroy());
+  const forwarder = new HttpForwarder({ health, stats, upstreams, limits: all });
   const picker = new BackendPicker(health);
   const front = await listen((req, res) => {
     const { headers } = upstreamHeaders(req, {
@@ -194,6 +190,26 @@ describe('HttpForwarder', () => {
     const reply = await send(port);
     expect(reply.status).toBe(504);
     expect(reply.body).toContain('upstream timed out');
+  });
+
+  it('keeps the read timeout on a pooled connection whose idle timeout a Keep-Alive hint cut', async () => {
+    let connections = 0;
+    let calls = 0;
+    const slow = await listen((req, res) => {
+      req.resume();
+      // The second request answers after the hinted idle timeout (2 s - 1 s) has passed.
+      setTimeout(() => res.end('late'), calls++ === 0 ? 0 : 1_500);
+    });
+    slow.keepAliveTimeout = 2_000; // Node answers with `Keep-Alive: timeout=2`
+    slow.on('connection', () => connections++);
+    // Read and idle timeouts equal (the defaults): Node would not re-arm a reused socket.
+    const { port, agent } = await proxyTo([backend(portOf(slow), 'a')], {
+      readTimeoutMs: 60_000,
+      upstreamIdleMs: 60_000,
+    });
+    expect((await send(port, { agent })).status).toBe(200);
+    expect(await send(port, { agent })).toMatchObject({ status: 200, body: 'late' });
+    expect(connections).toBe(1);
   });
 
   it('streams responses, passes forwarding headers and reuses backend connections', async () => {

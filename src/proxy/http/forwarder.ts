@@ -1,20 +1,21 @@
-// Forwards one HTTP request to a Service's backends: keep-alive agents per backend, streaming
-// both ways, and ingress-nginx's `proxy_next_upstream error timeout` with tries 3: an attempt
-// that fails before any response byte is retried on another backend (non-idempotent requests
-// only when the failure was connecting), and the failed backend is passively ejected.
-import { request } from 'node:http';
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+// Forwards one HTTP request to a Service's backends: keep-alive connections per backend
+// (UpstreamPool), streaming both ways, and ingress-nginx's `proxy_next_upstream error timeout`
+// with tries 3: an attempt that fails before any response byte is retried on another backend
+// (non-idempotent requests only when the failure was connecting), and the failed backend is
+// passively ejected.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendPicker } from '../backends/picker.js';
 import type { PassiveHealth } from '../backends/health.js';
 import type { Backend } from '../backends/types.js';
 import { podNameOf } from '../backends/types.js';
 import type { ProxyLimits } from '../config.js';
 import type { TrafficScope, TrafficStats } from '../stats/proxy-stats.js';
-import type { AgentPool } from './agents.js';
 import { endToEnd } from './headers.js';
 import { EMPTY_BODY, hasBody, ReplayableBody } from './replayable-body.js';
 import type { RequestBody } from './replayable-body.js';
 import { sendText } from './respond.js';
+import { AttemptError } from './upstream.js';
+import type { UpstreamExchange, UpstreamPool } from './upstream.js';
 
 /** RFC 9110 9.2.2: requests that may be repeated without changing the outcome. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -22,7 +23,7 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 export interface ForwarderDeps {
   health: PassiveHealth;
   stats: TrafficStats;
-  agents: AgentPool;
+  upstreams: UpstreamPool;
   limits: ProxyLimits;
   nowMs?: () => number;
 }
@@ -39,6 +40,8 @@ type AttemptOutcome =
   | { kind: 'response' }
   | { kind: 'error'; code: string; isConnectFailure: boolean; isTimeout: boolean };
 
+const RESPONDED: AttemptOutcome = { kind: 'response' };
+
 /** The client went away: nothing more to send. */
 type Outcome = AttemptOutcome | { kind: 'abandoned' };
 
@@ -51,18 +54,9 @@ interface Exchange {
   startedMs: number;
   /** Set when the client went away; stops retries. */
   isClientGone: boolean;
-  current?: ClientRequest;
+  current?: UpstreamExchange;
   answeredBy?: string;
   isDone: boolean;
-}
-
-class AttemptError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export class HttpForwarder {
@@ -96,24 +90,28 @@ export class HttpForwarder {
     res.once('close', () => {
       if (!res.writableFinished) {
         ex.isClientGone = true;
-        ex.current?.destroy();
+        // Before or during the backend's answer: its connection is closed, not reused.
+        ex.current?.abort();
       }
       // 499: nginx's "client closed request", when nothing was answered yet.
       this.complete(ex, res.headersSent ? res.statusCode : 499);
     });
     const tried = new Set<string>();
     const last = await this.tryBackends(ex, tried);
+    if (last?.kind === 'response' || last?.kind === 'abandoned') {
+      return;
+    }
     const service = `${target.scope.namespace}/${target.scope.service}`;
     if (!last) {
       sendText(res, 503, `no ready endpoints for service ${service}`);
-    } else if (last.kind === 'error') {
-      const [code, what] = last.isTimeout ? [504, 'timed out'] : [502, 'failed'];
-      sendText(
-        res,
-        code,
-        `upstream ${what} (${last.code}) after ${tried.size} attempt(s) for service ${service}`,
-      );
+      return;
     }
+    const [code, what] = last.isTimeout ? [504, 'timed out'] : [502, 'failed'];
+    sendText(
+      res,
+      code,
+      `upstream ${what} (${last.code}) after ${tried.size} attempt(s) for service ${service}`,
+    );
   }
 
   /** Attempts until one answers or retrying cannot help; the last outcome (none: no backend). */
@@ -122,11 +120,12 @@ export class HttpForwarder {
     const { target } = ex;
     let last: Outcome | undefined;
     for (let attempt = 0; attempt < limits.tries; attempt++) {
-      const backend = target.picker.pick(target.backends(), {
-        nowMs: Date.now(),
-        tried,
-        ...(target.clientIp !== undefined ? { clientIp: target.clientIp } : {}),
-      });
+      const backend = target.picker.pick(
+        target.backends(),
+        target.clientIp !== undefined
+          ? { nowMs: Date.now(), tried, clientIp: target.clientIp }
+          : { nowMs: Date.now(), tried },
+      );
       if (!backend) {
         return last;
       }
@@ -162,86 +161,45 @@ export class HttpForwarder {
   }
 
   private attempt(ex: Exchange, backend: Backend): Promise<AttemptOutcome> {
-    const { limits, health, stats } = this.deps;
-    stats.beginAttempt(ex.target.scope, podNameOf(backend));
+    const { health, stats, upstreams } = this.deps;
+    const pod = podNameOf(backend);
+    stats.beginAttempt(ex.target.scope, pod);
+    const { req, res } = ex;
     return new Promise<AttemptOutcome>((resolve) => {
-      let isConnected = false;
-      let isSettled = false;
-      const upstream = request({
-        host: backend.address,
-        port: backend.port,
-        method: ex.req.method,
-        path: ex.req.url,
+      const request = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
         headers: ex.headers,
-        setHost: false,
-        agent: this.deps.agents.get(backend.key),
-      });
-      ex.current = upstream;
-      let connectTimer: NodeJS.Timeout | undefined;
-      const connected = (): void => {
-        isConnected = true;
-        clearTimeout(connectTimer);
+        body: ex.body,
+        sink: res,
       };
-      upstream.once('socket', (socket) => {
-        if (!socket.connecting) {
-          connected(); // a kept-alive connection
-          return;
-        }
-        connectTimer = setTimeout(
-          () => upstream.destroy(new AttemptError('ETIMEDOUT', 'connect timed out')),
-          limits.connectTimeoutMs,
-        );
-        socket.once('connect', connected);
+      ex.current = upstreams.exchange(backend, request, {
+        response: (status, message, rawHeaders) => {
+          // The body may still be streaming: a backend may answer before it has read it all.
+          res.writeHead(status, message, endToEnd(rawHeaders));
+          health.reset(backend.key);
+          ex.answeredBy = pod;
+          resolve(RESPONDED);
+        },
+        end: () => res.end(),
+        error: (err, isConnected, hasResponse) => {
+          if (hasResponse) {
+            // A backend that fails mid-body cannot be retried: the client sees a cut response.
+            res.destroy();
+            return;
+          }
+          ex.body.detach();
+          if (!ex.isClientGone) {
+            health.fail(backend.key, Date.now());
+          }
+          resolve({
+            kind: 'error',
+            code: err.code ?? err.message,
+            isConnectFailure: !isConnected,
+            isTimeout: err instanceof AttemptError && err.code === 'ETIMEDOUT',
+          });
+        },
       });
-      upstream.setTimeout(limits.readTimeoutMs, () =>
-        upstream.destroy(new AttemptError('ETIMEDOUT', 'read timed out')),
-      );
-      upstream.once('response', (up) => {
-        isSettled = true;
-        clearTimeout(connectTimer);
-        // The body keeps streaming: a backend may answer before it has read it all.
-        health.reset(backend.key);
-        ex.answeredBy = podNameOf(backend);
-        this.relay(ex, up);
-        resolve({ kind: 'response' });
-      });
-      upstream.on('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(connectTimer);
-        if (isSettled) {
-          return; // the response pipeline reports it
-        }
-        isSettled = true;
-        ex.body.detach();
-        if (!ex.isClientGone) {
-          health.fail(backend.key, Date.now());
-        }
-        const isTimeout = err instanceof AttemptError && err.code === 'ETIMEDOUT';
-        resolve({
-          kind: 'error',
-          code: err.code ?? err.message,
-          isConnectFailure: !isConnected,
-          isTimeout,
-        });
-      });
-      ex.body.attach(upstream);
-    });
-  }
-
-  private relay(ex: Exchange, up: IncomingMessage): void {
-    const { res } = ex;
-    res.writeHead(up.statusCode ?? 502, up.statusMessage, endToEnd(up.rawHeaders));
-    // pipe() rather than pipeline(): this runs per request, and pipeline's abort signals cost.
-    up.pipe(res);
-    up.once('close', () => {
-      if (!up.complete) {
-        // A backend that dies mid-body cannot be retried: the client sees a cut response.
-        res.destroy();
-      }
-    });
-    res.once('close', () => {
-      if (!up.complete) {
-        up.destroy();
-      }
     });
   }
 }

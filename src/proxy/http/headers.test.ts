@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientIpOf, endToEnd, upstreamHeaders } from './headers.js';
+import { clientIpOf, endToEnd, RequestIds, upstreamHeaders } from './headers.js';
 
 /** Just what upstreamHeaders reads of a request: its headers. */
 function request(raw: string[]): IncomingMessage {
@@ -80,6 +80,20 @@ describe('headers', () => {
       expect.arrayContaining(['X-Request-ID: abc', 'Connection: Upgrade', 'Upgrade: websocket']),
     );
     expect(pairs(headers).filter((h) => h.startsWith('X-Request-ID'))).toHaveLength(1);
+  });
+
+  it('draws request ids of 32 hex digits, all different, across refills of the pool', () => {
+    const ids = new RequestIds();
+    const drawn = Array.from({ length: 1000 }, () => ids.next());
+    expect(drawn.every((id) => /^[0-9a-f]{32}$/.test(id))).toBe(true);
+    expect(new Set(drawn).size).toBe(1000);
+    const { requestId } = upstreamHeaders(request(['Host', 'h']), {
+      clientIp: '127.0.0.1',
+      proto: 'http',
+      port: 80,
+      ids,
+    });
+    expect(requestId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 // Headers across the proxy: hop-by-hop ones are dropped (RFC 9110 7.6.1, plus those named in
 // Connection), X-Forwarded-For/-Host/-Port/-Proto, X-Real-IP and X-Request-ID are added.
-import { randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 const HOP_BY_HOP = new Set([
@@ -21,13 +21,18 @@ export interface ForwardedInfo {
   clientIp: string;
   proto: 'http' | 'https';
   port: number;
+  /** Where new request ids come from (default: newRequestId()). */
+  ids?: RequestIds;
 }
 
-/** Lower-cased names the Connection header lists (they are hop-by-hop too). */
-function connectionTokens(raw: string[]): Set<string> {
-  const tokens = new Set<string>();
+/** Lower-cased names the Connection header lists (they are hop-by-hop too); undefined for none. */
+function connectionTokens(raw: string[]): Set<string> | undefined {
+  let tokens: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]?.toLowerCase() === 'connection') {
+    const name = raw[i] ?? '';
+    // Most requests carry no Connection header at all: compare lengths before lower-casing.
+    if (name.length === 10 && name.toLowerCase() === 'connection') {
+      tokens ??= new Set();
       for (const t of (raw[i + 1] ?? '').split(',')) {
         tokens.add(t.trim().toLowerCase());
       }
@@ -55,7 +60,7 @@ export function endToEnd(
     if (drop.has(lower)) {
       continue;
     }
-    if (keep.has(lower) || (!HOP_BY_HOP.has(lower) && !listed.has(lower))) {
+    if (keep.has(lower) || (!HOP_BY_HOP.has(lower) && listed?.has(lower) !== true)) {
       out.push(name, raw[i + 1] ?? '');
     }
   }
@@ -77,6 +82,25 @@ export function newRequestId(): string {
   return randomUUID().replaceAll('-', '');
 }
 
+const ID_BYTES = 16;
+const IDS_PER_FILL = 256;
+
+/** Request ids like newRequestId(), each one hex slice of a random buffer refilled as used up. */
+export class RequestIds {
+  private readonly pool = Buffer.allocUnsafe(ID_BYTES * IDS_PER_FILL);
+  private offset = this.pool.length;
+
+  next(): string {
+    if (this.offset === this.pool.length) {
+      randomFillSync(this.pool);
+      this.offset = 0;
+    }
+    const id = this.pool.toString('hex', this.offset, this.offset + ID_BYTES);
+    this.offset += ID_BYTES;
+    return id;
+  }
+}
+
 /**
  * Request headers for the backend: end-to-end ones, then the forwarding headers (X-Forwarded-For
  * appends the client to any list it already carries). Upgrade requests keep Connection/Upgrade.
@@ -92,7 +116,10 @@ export function upstreamHeaders(
     ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${info.clientIp}`
     : info.clientIp;
   const existingId = req.headers['x-request-id'];
-  const requestId = typeof existingId === 'string' && existingId ? existingId : newRequestId();
+  const requestId =
+    typeof existingId === 'string' && existingId
+      ? existingId
+      : (info.ids?.next() ?? newRequestId());
   headers.push(
     'X-Forwarded-For',
     xff,

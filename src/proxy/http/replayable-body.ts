@@ -2,12 +2,21 @@
 // the current attempt, so a retry replays them and then follows the live stream. Once the body
 // outgrows the limit it streams on but can no longer be replayed.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
+
+/** Where an attempt's request body goes: a Writable, or an upstream connection's framing. */
+export interface BodySink {
+  /** false: wait for 'drain' before writing more. */
+  write(chunk: Buffer): boolean;
+  end(): void;
+  once(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
+}
 
 /** What the forwarder sends as a request body, once per attempt. */
 export interface RequestBody {
   readonly isReplayable: boolean;
-  attach(sink: Writable): void;
+  attach(sink: BodySink): void;
   detach(): void;
 }
 
@@ -29,7 +38,7 @@ export class ReplayableBody implements RequestBody {
   private bytes = 0;
   private overflowed = false;
   private ended = false;
-  private sink: Writable | undefined;
+  private sink: BodySink | undefined;
   private onDrain: (() => void) | undefined;
 
   constructor(
@@ -49,7 +58,7 @@ export class ReplayableBody implements RequestBody {
   }
 
   /** Sends the body to sink: the kept chunks first, then the rest as it arrives. */
-  attach(sink: Writable): void {
+  attach(sink: BodySink): void {
     this.detach();
     this.sink = sink;
     for (const chunk of this.chunks) {

@@ -11,7 +11,7 @@ import type { ServiceCatalog } from '../backends/catalog.js';
 import type { PickerRegistry } from '../backends/pickers.js';
 import type { ProxyLimits } from '../config.js';
 import type { HttpForwarder } from '../http/forwarder.js';
-import { clientIpOf, upstreamHeaders } from '../http/headers.js';
+import { clientIpOf, RequestIds, upstreamHeaders } from '../http/headers.js';
 import { sendText } from '../http/respond.js';
 import { rejectSocket } from '../http/upgrade.js';
 import type { UpgradeForwarder } from '../http/upgrade.js';
@@ -72,6 +72,7 @@ async function bind(
 export class IngressServer {
   private router = Router.build([]);
   private readonly servers: Server[] = [];
+  private readonly ids = new RequestIds();
   httpPort: number | undefined;
   httpsPort: number | undefined;
 
@@ -164,6 +165,7 @@ export class IngressServer {
       clientIp: clientIpOf(socket.remoteAddress),
       proto,
       port: socket.localPort ?? 0,
+      ids: this.ids,
     });
     this.deps.forwarder.forward(req, res, headers, resolved.target).catch((err: unknown) => {
       this.deps.log.error({ err, url: req.url }, 'ingress: forwarding failed');
@@ -185,7 +187,7 @@ export class IngressServer {
     const s = socket as Socket;
     const { headers } = upstreamHeaders(
       req,
-      { clientIp: clientIpOf(s.remoteAddress), proto, port: s.localPort ?? 0 },
+      { clientIp: clientIpOf(s.remoteAddress), proto, port: s.localPort ?? 0, ids: this.ids },
       true,
     );
     this.deps.upgrades.forward({ req, socket, head, headers, target: resolved.target });

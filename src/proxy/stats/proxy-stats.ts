@@ -115,18 +115,36 @@ export interface TrafficScope {
 
 /** The write side: the proxies record into it; ProxyStats reads from it. */
 export class TrafficStats implements ProxyStats {
-  private readonly all = new Map<string, Series>();
+  /** namespace → service → pod ('' for the Service) → series; no key string built per request. */
+  private readonly all = new Map<string, Map<string, Map<string, Series>>>();
 
   constructor(private readonly nowMs: () => number = () => performance.now()) {}
 
   private get(scope: TrafficScope, pod: string): Series {
-    const key = `${scope.namespace}/${scope.service}/${pod}`;
-    let s = this.all.get(key);
+    let services = this.all.get(scope.namespace);
+    if (!services) {
+      services = new Map();
+      this.all.set(scope.namespace, services);
+    }
+    let pods = services.get(scope.service);
+    if (!pods) {
+      pods = new Map();
+      services.set(scope.service, pods);
+    }
+    let s = pods.get(pod);
     if (!s) {
       s = new Series(scope.namespace, scope.service, pod, this.nowMs());
-      this.all.set(key, s);
+      pods.set(pod, s);
     }
     return s;
+  }
+
+  private *every(): Generator<Series> {
+    for (const services of this.all.values()) {
+      for (const pods of services.values()) {
+        yield* pods.values();
+      }
+    }
   }
 
   /** A request (or connection) arrived for a Service. */
@@ -183,13 +201,13 @@ export class TrafficStats implements ProxyStats {
   }
 
   service(namespace: string, name: string): TrafficCounters | undefined {
-    return this.read(this.all.get(`${namespace}/${name}/`));
+    return this.read(this.all.get(namespace)?.get(name)?.get(''));
   }
 
   pods(namespace: string, service: string): Map<string, TrafficCounters> {
     const out = new Map<string, TrafficCounters>();
-    for (const s of this.all.values()) {
-      if (s.namespace === namespace && s.service === service && s.pod !== '') {
+    for (const s of this.all.get(namespace)?.get(service)?.values() ?? []) {
+      if (s.pod !== '') {
         out.set(s.pod, this.snapshot(s));
       }
     }
@@ -197,7 +215,7 @@ export class TrafficStats implements ProxyStats {
   }
 
   series(): SeriesSnapshot[] {
-    return [...this.all.values()].map((s) => ({
+    return [...this.every()].map((s) => ({
       namespace: s.namespace,
       service: s.service,
       pod: s.pod,
@@ -208,9 +226,9 @@ export class TrafficStats implements ProxyStats {
   /** Drops pod series idle (nothing in flight, no change) for longer than idleMs. */
   prune(idleMs: number): void {
     const now = this.nowMs();
-    for (const [key, s] of this.all) {
+    for (const s of [...this.every()]) {
       if (s.pod !== '' && s.counters.inFlight === 0 && now - s.lastActivityMs > idleMs) {
-        this.all.delete(key);
+        this.all.get(s.namespace)?.get(s.service)?.delete(s.pod);
       }
     }
   }
