@@ -55,10 +55,7 @@ describe('kubeproc up proxy flags', () => {
       { 'node-port-address': '1.2.3' },
       'invalid --node-port-address "1.2.3": expected an IP address',
     ],
-    [
-      { 'ingress-workers': '-1' },
-      'invalid --ingress-workers "-1": expected a number 0-64',
-    ],
+    [{ 'ingress-workers': '-1' }, 'invalid --ingress-workers "-1": expected a number 0-64'],
     [{ 'ingress-workers': 'two' }, 'invalid --ingress-workers "two": expected a number 0-64'],
   ])('rejects %j', (values, message) => {
     expect(() => proxyConfigOf(values)).toThrow(message);
