@@ -196,7 +196,7 @@ describe('ingress workers', () => {
     }
     expect(replies.filter((r) => r.status === 200)).toHaveLength(40);
     // Workers report every second.
-    await eventually('40 more requests in /metrics', async () => served() >= before + 40);
+    await eventually('40 more requests in /metrics', () => served() >= before + 40);
   }, 90_000);
 
   it('see an Ingress change', async () => {
