@@ -30,13 +30,19 @@ function slices(endpoints) {
   }));
 }
 
-/** Starts the baseline kubeproc and points its ingress at endpoints; resolves with its cluster. */
-export async function startBaseline(bin, endpoints, agent, log) {
+/**
+ * Starts a second kubeproc (another build, or this one with other flags: `extraArgs`, its own
+ * service CIDR) and points its ingress at endpoints; resolves with its cluster.
+ */
+export async function startBaseline(bin, endpoints, agent, log, opts = {}) {
+  const { extraArgs = [], serviceCidr = '127.97.0.0/16', label = 'baseline' } = opts;
   const cluster = await startProxyCluster({
-    bin,
-    extraArgs: ['--no-node', '--service-cidr', '127.97.0.0/16'],
+    ...(bin ? { bin } : {}),
+    extraArgs: ['--no-node', '--service-cidr', serviceCidr, ...extraArgs],
   });
-  log(`baseline kubeproc up (pid ${cluster.pid}, ${bin}), ingress ${cluster.ingressUrl}`);
+  log(
+    `${label} kubeproc up (pid ${cluster.pid}, ${bin ?? 'this build'}), ingress ${cluster.ingressUrl}`,
+  );
   const post = (path, body) => call(cluster.url, { method: 'POST', path, body, agent });
   await post('/api/v1/namespaces', {
     apiVersion: 'v1',
@@ -61,6 +67,6 @@ export async function startBaseline(bin, endpoints, agent, log) {
       defaultBackend: { service: { name: NAME, port: { number: 80 } } },
     },
   });
-  await waitFor(async () => (await get(`${cluster.ingressUrl}/`)).body === 'ok', 'ok via baseline');
+  await waitFor(async () => (await get(`${cluster.ingressUrl}/`)).body === 'ok', `ok via ${label}`);
   return cluster;
 }

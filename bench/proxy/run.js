@@ -53,6 +53,7 @@ function options() {
       'profile-dir': { type: 'string' },
       'nginx-keepalive': { type: 'string' },
       'baseline-bin': { type: 'string' },
+      workers: { type: 'string' },
     },
   });
   const sizes = { ...(values.quick ? QUICK : FULL), pauseMs: 1000 };
@@ -77,6 +78,8 @@ function options() {
     isProfile,
     keptProfileDir: values['profile-dir'] && resolve(values['profile-dir']),
     baselineBin: values['baseline-bin'] && resolve(values['baseline-bin']),
+    // A second kubeproc of this build whose ingress runs on N worker processes (0: none).
+    workers: Number(values.workers ?? 2),
   };
 }
 
@@ -153,7 +156,7 @@ async function minimalTarget(endpoints, backends, profileDir) {
  */
 async function targetsOf(opts) {
   const { cluster, endpoints, backendPids, nginxBinary, nginxKeepalive, profileDir, tmp } = opts;
-  const { baseline } = opts;
+  const { baseline, withWorkers } = opts;
   const backends = { pids: backendPids };
   const kubeproc = {
     name: 'kubeproc',
@@ -184,9 +187,17 @@ async function targetsOf(opts) {
     url: `${baseline.ingressUrl}/`,
     cpu: { proxy: { pid: baseline.pid }, backends },
   };
+  // The tree: kubeproc (it accepts and hands each connection over) and its workers.
+  const workers = withWorkers && {
+    name: 'kubeprocWorkers',
+    url: `${withWorkers.ingressUrl}/`,
+    workerProcesses: withWorkers.workers,
+    cpu: { proxy: { pid: withWorkers.pid, isTree: true }, backends },
+  };
   return [
     ofNginx('1', 'nginx1'),
     kubeproc,
+    ...(workers ? [workers] : []),
     ...(before ? [before] : []),
     nginxAuto,
     nodeMinimal,
@@ -199,6 +210,10 @@ function results(runs, sizes) {
   const summary = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarizeRuns(v)]));
   const vs = (n, k = 'kubeproc') => compare(summary[k], summary[n], runs[k], runs[n]);
   const ratios = summary.nginx1 ? { vsNginx1: vs('nginx1'), vsNginxAuto: vs('nginxAuto') } : {};
+  if (summary.nginx1 && summary.kubeprocWorkers) {
+    ratios.workersVsNginx1 = vs('nginx1', 'kubeprocWorkers');
+    ratios.workersVsNginxAuto = vs('nginxAuto', 'kubeprocWorkers');
+  }
   if (summary.nginx1 && summary.kubeprocBaseline) {
     ratios.baselineVsNginx1 = vs('nginx1', 'kubeprocBaseline');
     ratios.baselineVsNginxAuto = vs('nginxAuto', 'kubeprocBaseline');
@@ -211,6 +226,10 @@ function results(runs, sizes) {
   if (ratios.vsNginx1) {
     figures.kubeprocVsNginx1 = pickRatios(ratios.vsNginx1);
     figures.kubeprocVsNginxAuto = pickRatios(ratios.vsNginxAuto);
+  }
+  if (ratios.workersVsNginx1) {
+    figures.workersVsNginx1 = pickRatios(ratios.workersVsNginx1);
+    figures.workersVsNginxAuto = pickRatios(ratios.workersVsNginxAuto);
   }
   if (ratios.baselineVsNginx1) {
     figures.baselineVsNginx1 = pickRatios(ratios.baselineVsNginx1);
@@ -225,7 +244,7 @@ function pickRatios(r) {
   return { throughputRatio, p50Ratio, p99Ratio, cpuPerRequestRatio, isTargetMet };
 }
 
-async function setUp(report, { isProfile, keptProfileDir, baselineBin }) {
+async function setUp(report, { isProfile, keptProfileDir, baselineBin, workers }) {
   const nginxTool = requireTool('nginx', 'nginx-light', log);
   const wrkTool = requireTool('wrk', 'wrk', log);
   report.environment = environment(nginxTool, wrkTool);
@@ -260,8 +279,19 @@ async function setUp(report, { isProfile, keptProfileDir, baselineBin }) {
     onCleanup(() => baseline.stop().then((exit) => (report.baselineExit = exit)));
     report.baselineBin = baselineBin;
   }
+  let withWorkers;
+  if (workers > 0 && !profileDir) {
+    withWorkers = await startBaseline(undefined, endpoints, agent, log, {
+      extraArgs: ['--ingress-workers', String(workers)],
+      serviceCidr: '127.98.0.0/16',
+      label: `${workers}-worker`,
+    });
+    withWorkers.workers = workers;
+    onCleanup(() => withWorkers.stop().then((exit) => (report.workersExit = exit)));
+  }
   const targets = await targetsOf({
     baseline,
+    withWorkers,
     cluster,
     endpoints,
     backendPids,
@@ -277,7 +307,9 @@ async function setUp(report, { isProfile, keptProfileDir, baselineBin }) {
     targets: targets.map(({ name, url, workerProcesses, workerPids }) => ({
       name,
       url,
-      ...(workerProcesses ? { workerProcesses, workers: workerPids.length } : {}),
+      ...(workerProcesses
+        ? { workerProcesses, workers: workerPids?.length ?? Number(workerProcesses) }
+        : {}),
     })),
   };
   return { cluster, targets };

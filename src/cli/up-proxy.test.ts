@@ -35,6 +35,7 @@ describe('kubeproc up proxy flags', () => {
     });
     expect(proxyConfigOf({ 'ingress-classes': 'none' }).ingress?.extraClasses).toEqual([]);
     expect(proxyConfigOf({ 'no-proxy': true }).enabled).toBe(false);
+    expect(proxyConfigOf({ 'ingress-workers': '2' }).ingress?.workers).toBe(2);
   });
 
   it.each([
@@ -54,6 +55,8 @@ describe('kubeproc up proxy flags', () => {
       { 'node-port-address': '1.2.3' },
       'invalid --node-port-address "1.2.3": expected an IP address',
     ],
+    [{ 'ingress-workers': '-1' }, 'invalid --ingress-workers "-1": expected a number 0-64'],
+    [{ 'ingress-workers': 'two' }, 'invalid --ingress-workers "two": expected a number 0-64'],
   ])('rejects %j', (values, message) => {
     expect(() => proxyConfigOf(values)).toThrow(message);
   });
@@ -79,5 +82,11 @@ describe('kubeproc up proxy flags', () => {
     expect(chosen.find((l) => l.startsWith('ingress:'))).toBe(
       'ingress:    http://127.0.0.1:8081; HTTPS opens once an Ingress has TLS',
     );
+    const withWorkers = { ingress: { ...proxy.ingress, workers: 2 } } as RunningProxy;
+    expect(
+      proxySummary(withWorkers, { apiUrl: '', config: proxyConfigOf({}) }).find((l) =>
+        l.startsWith('ingress:'),
+      ),
+    ).toMatch(/; served by 2 worker processes$/);
   });
 });

@@ -1,6 +1,7 @@
 // `kubeproc up`'s Service proxy and ingress flags, and the lines `up` prints about them (where
 // the ingress answers, which ClusterIPs and node ports are served).
 import { isIP } from 'node:net';
+import { MAX_INGRESS_WORKERS } from '../proxy/config.js';
 import type { ProxyConfig } from '../proxy/index.js';
 import type { RunningProxy } from '../proxy/index.js';
 import { UsageError } from './output.js';
@@ -12,6 +13,7 @@ export const PROXY_UP_OPTIONS = {
   'ingress-classes': { type: 'string' },
   'no-classless-ingress': { type: 'boolean' },
   'no-ingress': { type: 'boolean' },
+  'ingress-workers': { type: 'string' },
   'node-port-address': { type: 'string' },
   'no-proxy': { type: 'boolean' },
 } as const;
@@ -24,6 +26,7 @@ Services and Ingress:
   --ingress-classes LIST      IngressClasses served besides "kubeproc" (default nginx; "none" for only kubeproc)
   --no-classless-ingress      ignore Ingresses without a class (served by default)
   --no-ingress                run no ingress controller
+  --ingress-workers N         worker processes serving ingress traffic (default 0: kubeproc's own process)
   --node-port-address IP      where NodePort Services listen (default 127.0.0.1)
   --no-proxy                  no Service proxy and no ingress
 `;
@@ -37,6 +40,19 @@ function port(flag: string, value: string | boolean | undefined): number | undef
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) {
     throw new UsageError(`invalid --${flag} "${value}": expected a port number 0-65535`);
+  }
+  return n;
+}
+
+function workerCount(value: string | boolean | undefined): number | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_INGRESS_WORKERS) {
+    throw new UsageError(
+      `invalid --ingress-workers "${value}": expected a number 0-${MAX_INGRESS_WORKERS}`,
+    );
   }
   return n;
 }
@@ -69,6 +85,7 @@ export function proxyConfigOf(values: Values): ProxyConfig {
   const ingressAddress = address('ingress-address', values['ingress-address']);
   const nodePortAddress = address('node-port-address', values['node-port-address']);
   const extraClasses = classes(values['ingress-classes']);
+  const workers = workerCount(values['ingress-workers']);
   return {
     enabled: values['no-proxy'] !== true,
     ingress: {
@@ -77,6 +94,7 @@ export function proxyConfigOf(values: Values): ProxyConfig {
       ...(httpsPort !== undefined ? { httpsPort } : {}),
       ...(ingressAddress !== undefined ? { address: ingressAddress } : {}),
       ...(extraClasses !== undefined ? { extraClasses } : {}),
+      ...(workers !== undefined ? { workers } : {}),
       watchWithoutClass: values['no-classless-ingress'] !== true,
     },
     services: nodePortAddress !== undefined ? { nodePortAddress } : {},
@@ -105,7 +123,10 @@ export function proxySummary(
     const http = url('http', ingress.address, ingress.httpPort, 80);
     const isFallback = ingress.httpPort !== 80 && opts.config.ingress?.httpPort === undefined;
     const note = isFallback ? ' (port 80 was not available; choose with --ingress-http-port)' : '';
-    lines.push(`ingress:    ${http}${note}; HTTPS opens once an Ingress has TLS`);
+    const workers = ingress.workers
+      ? `; served by ${ingress.workers} worker process${ingress.workers === 1 ? '' : 'es'}`
+      : '';
+    lines.push(`ingress:    ${http}${note}; HTTPS opens once an Ingress has TLS${workers}`);
   } else {
     lines.push('ingress:    off (--no-ingress)');
   }

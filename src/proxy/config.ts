@@ -21,6 +21,11 @@ export interface IngressConfig {
   extraClasses?: string[];
   /** Claim Ingresses without a class (default true), as ingress-nginx's --watch-ingress-without-class. */
   watchWithoutClass?: boolean;
+  /**
+   * Worker processes that serve the ingress' connections (`--ingress-workers`); 0 (the default)
+   * serves them in kubeproc's own event loop.
+   */
+  workers?: number;
 }
 
 export interface ServiceProxyConfig {
@@ -69,6 +74,9 @@ export const DEFAULT_LIMITS: ProxyLimits = {
 export const OWN_INGRESS_CLASS = 'kubeproc';
 export const INGRESS_CONTROLLER_NAME = 'kubeproc.io/ingress-controller';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+
+/** The most ingress workers `--ingress-workers` accepts. */
+export const MAX_INGRESS_WORKERS = 64;
 
 /** The limits with defaults filled in. */
 export function limitsOf(config: ProxyConfig | undefined): ProxyLimits {

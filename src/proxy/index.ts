@@ -1,6 +1,7 @@
 // The data plane as main.ts starts it: the Service catalog (Services + EndpointSlices), the
-// Service TCP proxy, the ingress (HTTP, HTTPS once TLS is used) and the traffic stats they share.
-// Startup order: bind the ingress port (fail fast) -> informers -> caches synced -> serve.
+// Service TCP proxy, the ingress (HTTP, HTTPS once TLS is used; in-process or on worker processes)
+// and the traffic stats they share. Startup order: bind the ingress port (fail fast) -> informers
+// -> caches synced -> serve -> ingress workers (served in-process until they are ready).
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -19,9 +20,13 @@ import { IngressController } from './ingress/controller.js';
 import { IngressServer } from './ingress/server.js';
 import { TlsStore } from './ingress/tls-store.js';
 import { ServiceProxy } from './service/service-proxy.js';
+import { MergedStats } from './stats/merged-stats.js';
 import { PROMETHEUS_CONTENT_TYPE, renderMetrics } from './stats/prometheus.js';
 import type { ProxyStats } from './stats/proxy-stats.js';
 import { TrafficStats } from './stats/proxy-stats.js';
+import type { WorkerLauncher } from './workers/pool.js';
+import type { IngressWorkerPool } from './workers/pool.js';
+import { createIngressWorkers } from './workers/setup.js';
 
 export type { ProxyConfig } from './config.js';
 export type { ProxyStats, TrafficCounters } from './stats/proxy-stats.js';
@@ -34,6 +39,8 @@ const POD_SERIES_IDLE_MS = 15 * 60_000;
 export interface ProxyDeps {
   client: Client;
   log: Logger;
+  /** How ingress workers are started; default: forked processes. */
+  launchIngressWorker?: WorkerLauncher;
 }
 
 export interface RunningIngress {
@@ -41,6 +48,10 @@ export interface RunningIngress {
   httpPort: number;
   /** Set once an Ingress uses TLS and the HTTPS listener is up. */
   httpsPort(): number | undefined;
+  /** Worker processes serving the ingress (0: kubeproc's own event loop does). */
+  workers: number;
+  /** Process ids of the live ingress workers. */
+  workerPids(): number[];
 }
 
 export interface RunningProxy {
@@ -59,7 +70,10 @@ interface Shared {
   log: Logger;
   informers: SharedInformerFactory;
   health: PassiveHealth;
+  /** What this process records into. */
   stats: TrafficStats;
+  /** What /metrics and the autoscaler read: stats plus the ingress workers' reports. */
+  merged: MergedStats;
   catalog: ServiceCatalog;
   pickers: PickerRegistry;
   upstreams: UpstreamPool;
@@ -70,15 +84,26 @@ interface Ingress {
   server: IngressServer;
   controller: IngressController;
   address: string;
+  pool?: IngressWorkerPool;
 }
 
-function createIngress(shared: Shared, client: Client, config: IngressConfig): Ingress {
+function createIngress(shared: Shared, deps: ProxyDeps, config: IngressConfig): Ingress {
   const { log, informers, health, stats, catalog, pickers, upstreams, limits } = shared;
+  const { client } = deps;
   const address = config.address ?? '127.0.0.1';
+  const workers = createIngressWorkers({
+    ...shared,
+    count: config.workers ?? 0,
+    launch: deps.launchIngressWorker,
+  });
+  const handoff = workers ? { handoff: workers.pool } : {};
   const forwarder = new HttpForwarder({ health, stats, upstreams, limits });
   const upgrades = new UpgradeForwarder({ health, stats, limits });
   const tls = new TlsStore(informers.informerFor(SECRETS), log);
-  const server = new IngressServer({ catalog, pickers, forwarder, upgrades, tls, limits, log });
+  const server = new IngressServer({
+    ...{ catalog, pickers, forwarder, upgrades, tls, limits, log },
+    ...handoff,
+  });
   const controller = new IngressController({
     client,
     informers,
@@ -90,8 +115,9 @@ function createIngress(shared: Shared, client: Client, config: IngressConfig): I
     httpsPort: config.httpsPort,
     extraClasses: config.extraClasses ?? ['nginx'],
     watchWithoutClass: config.watchWithoutClass ?? true,
+    ...(workers ? { onRoutes: (claimed) => workers.feed.setIngresses(claimed) } : {}),
   });
-  return { server, controller, address };
+  return { server, controller, address, ...(workers ? { pool: workers.pool } : {}) };
 }
 
 function running(
@@ -99,26 +125,28 @@ function running(
   ingress: Ingress | undefined,
   loops: Promise<void>[],
 ): RunningProxy {
-  const { stats, upstreams } = shared;
+  const { merged, upstreams } = shared;
   const sweep = setInterval(() => {
     upstreams.sweep();
     shared.health.sweep(Date.now());
-    stats.prune(POD_SERIES_IDLE_MS);
+    merged.prune(POD_SERIES_IDLE_MS);
   }, SWEEP_MS);
   sweep.unref();
   const done = (async () => {
     await Promise.all(loops);
     clearInterval(sweep);
-    await ingress?.server.close();
+    // Together: the listeners stop accepting while the workers close their connections.
+    await Promise.all([ingress?.server.close(), ingress?.pool?.stop()]);
     upstreams.destroy();
   })();
   const server = ingress?.server;
+  const pool = ingress?.pool;
   return {
-    stats,
-    metrics: () => renderMetrics(stats),
+    stats: merged,
+    metrics: () => renderMetrics(merged),
     serveMetrics: (_req, res) => {
       res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE });
-      res.end(renderMetrics(stats));
+      res.end(renderMetrics(merged));
     },
     ...(ingress && server
       ? {
@@ -126,6 +154,8 @@ function running(
             address: ingress.address,
             httpPort: server.httpPort ?? 0,
             httpsPort: () => server.httpsPort,
+            workers: pool?.size ?? 0,
+            workerPids: () => pool?.pids ?? [],
           },
         }
       : {}),
@@ -144,11 +174,13 @@ export async function startProxy(
   const limits = limitsOf(config);
   const informers = new SharedInformerFactory(deps.client);
   const health = new PassiveHealth(limits.ejectBaseMs, limits.ejectMaxMs);
+  const stats = new TrafficStats();
   const shared: Shared = {
     log: deps.log.child({ component: 'proxy' }),
     informers,
     health,
-    stats: new TrafficStats(),
+    stats,
+    merged: new MergedStats(stats),
     catalog: new ServiceCatalog({ informers, onBackendReady: (key) => health.reset(key) }),
     pickers: new PickerRegistry(health),
     upstreams: new UpstreamPool(limits),
@@ -161,7 +193,7 @@ export async function startProxy(
   });
   const ingressConfig = config.ingress ?? {};
   const ingress =
-    ingressConfig.enabled !== false ? createIngress(shared, deps.client, ingressConfig) : undefined;
+    ingressConfig.enabled !== false ? createIngress(shared, deps, ingressConfig) : undefined;
   // Bound before anything runs: a port that is taken fails startup with nothing to undo.
   await ingress?.server.listenHttp(ingress.address, ingressConfig.httpPort);
   const loops: Promise<void>[] = [informers.start(signal)];
@@ -177,6 +209,7 @@ export async function startProxy(
   if (ingress) {
     await ingress.controller.init();
     loops.push(ingress.controller.run(signal));
+    await ingress.pool?.start();
   }
   return running(shared, ingress, loops);
 }

@@ -16,7 +16,8 @@ interface SliceEndpoint {
   targetRef?: { kind?: string; namespace?: string; name?: string };
 }
 
-interface EndpointSlice extends KubeObject {
+/** The parts of an EndpointSlice the proxies read. */
+export interface EndpointSlice extends KubeObject {
   addressType?: string;
   endpoints?: SliceEndpoint[] | null;
   ports?: { name?: string | null; port?: number | null; protocol?: string | null }[] | null;
@@ -72,7 +73,7 @@ export function backendsFromSlices(slices: Iterable<EndpointSlice>, portName: st
 }
 
 /** Every ready endpoint's address:port, over all ports of the slices. */
-function readyKeysOf(slices: Iterable<EndpointSlice>): Set<string> {
+export function readyKeysOf(slices: Iterable<EndpointSlice>): Set<string> {
   const keys = new Set<string>();
   for (const slice of slices) {
     const names = (slice.ports ?? []).map((p) => p.name ?? '');
@@ -131,6 +132,20 @@ export class ServiceCatalog {
 
   allServices(): Service[] {
     return this.services.list();
+  }
+
+  /** Every Service key known: Services and Services that only have slices so far. */
+  serviceKeys(): string[] {
+    const keys = new Set(this.services.list().map((svc) => keyOf(svc)));
+    for (const key of this.slicesByService.keys()) {
+      keys.add(key);
+    }
+    return [...keys];
+  }
+
+  /** The EndpointSlices of a Service as the informer holds them. */
+  slices(serviceKey: string): EndpointSlice[] {
+    return [...(this.slicesByService.get(serviceKey)?.values() ?? [])];
   }
 
   /** The backends to use now for a Service port (by its name, '' for an unnamed port). */

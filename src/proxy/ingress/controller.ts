@@ -28,6 +28,8 @@ export interface IngressControllerDeps {
   httpsPort: number | undefined;
   extraClasses: string[];
   watchWithoutClass: boolean;
+  /** Told the claimed Ingresses after every rebuild (the ingress workers get them). */
+  onRoutes?: (claimed: Ingress[]) => void;
 }
 
 /** The class an Ingress asks for: spec.ingressClassName, else the legacy annotation. */
@@ -129,6 +131,7 @@ export class IngressController {
     const claimed = all.filter((ing) => this.isClaimed(ing));
     this.deps.server.setRouter(Router.build(claimed));
     this.tls.update(claimed);
+    this.deps.onRoutes?.(claimed);
     const now = new Set(claimed.map((ing) => keyOf(ing)));
     for (const ing of all) {
       const key = keyOf(ing);

@@ -1,14 +1,15 @@
 // The ingress' HTTP and HTTPS listeners: route each request by host and path, redirect to HTTPS
 // where the host has TLS, answer 404 (no rule) or 503 (no backend) in one line, and hand
-// everything else, upgrades included, to the forwarders.
+// everything else, upgrades included, to the forwarders. Connections come from its own listeners
+// or, in an ingress worker, from kubeproc through accept().
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { Socket } from 'node:net';
+import type { Server as NetServer, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { ServiceCatalog } from '../backends/catalog.js';
 import type { PickerRegistry } from '../backends/pickers.js';
+import type { ServiceLookup } from '../backends/types.js';
 import type { ProxyLimits } from '../config.js';
 import type { HttpForwarder } from '../http/forwarder.js';
 import { clientIpOf, RequestIds, upstreamHeaders } from '../http/headers.js';
@@ -17,6 +18,8 @@ import { rejectSocket } from '../http/upgrade.js';
 import type { UpgradeForwarder } from '../http/upgrade.js';
 import type { KeyPair } from './default-cert.js';
 import { normalizeHost } from './host.js';
+import { bind, handoffListener } from './listeners.js';
+import type { ConnectionHandoff, Proto } from './listeners.js';
 import { Router } from './router.js';
 import type { Route } from './router.js';
 import { resolveRoute } from './targets.js';
@@ -25,16 +28,16 @@ import type { TlsStore } from './tls-store.js';
 export const NO_RULE_TEXT = 'default backend - 404';
 
 export interface IngressServerDeps {
-  catalog: ServiceCatalog;
+  catalog: ServiceLookup;
   pickers: PickerRegistry;
   forwarder: HttpForwarder;
   upgrades: UpgradeForwarder;
   tls: TlsStore;
   limits: ProxyLimits;
   log: Logger;
+  /** Set when ingress workers serve: the listeners hand their connections to it. */
+  handoff?: ConnectionHandoff;
 }
-
-type Proto = 'http' | 'https';
 
 function pathOf(url: string | undefined): string {
   const u = url ?? '/';
@@ -42,36 +45,12 @@ function pathOf(url: string | undefined): string {
   return q < 0 ? u : u.slice(0, q);
 }
 
-/** Binds server: the wanted port, or for a default port that is taken or forbidden a free one. */
-async function bind(
-  server: Server,
-  address: string,
-  port: number,
-  isExplicit: boolean,
-): Promise<number> {
-  const attempt = (p: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(p, address, () => {
-        server.off('error', reject);
-        const a = server.address();
-        resolve(typeof a === 'object' && a ? a.port : p);
-      });
-    });
-  try {
-    return await attempt(port);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (isExplicit || !['EADDRINUSE', 'EACCES'].includes(code)) {
-      throw new Error(`ingress: cannot listen on ${address}:${port} (${code})`, { cause: err });
-    }
-    return attempt(0);
-  }
-}
-
 export class IngressServer {
   private router = Router.build([]);
-  private readonly servers: Server[] = [];
+  private readonly listeners: NetServer[] = [];
+  private readonly servers = new Map<Proto, Server>();
+  /** Servers fed only by accept() that were told they listen. */
+  private readonly fed = new WeakSet<Server>();
   private readonly ids = new RequestIds();
   httpPort: number | undefined;
   httpsPort: number | undefined;
@@ -84,26 +63,72 @@ export class IngressServer {
 
   /** Starts the HTTP listener; resolves with its port. */
   async listenHttp(address: string, port: number | undefined): Promise<number> {
-    const server = createServer((req, res) => this.handle(req, res, 'http'));
-    this.httpPort = await this.start(server, 'http', address, port);
+    this.httpPort = await this.listen(this.serverFor('http'), 'http', address, port);
     return this.httpPort;
   }
 
   /** Starts the HTTPS listener (SNI from the TLS store, cert the default); resolves with its port. */
   async listenHttps(address: string, port: number | undefined, cert: KeyPair): Promise<number> {
-    const server = createTlsServer(
-      {
-        cert: cert.certPem,
-        key: cert.keyPem,
-        SNICallback: (name, cb) => cb(null, this.deps.tls.contextFor(name)),
-      },
-      (req, res) => this.handle(req, res, 'https'),
-    );
-    this.httpsPort = await this.start(server, 'https', address, port);
+    this.httpsPort = await this.listen(this.serverFor('https', cert), 'https', address, port);
+    this.deps.handoff?.httpsOpened(this.httpsPort, cert);
     return this.httpsPort;
   }
 
-  private async start(server: Server, proto: Proto, address: string, port: number | undefined) {
+  /** Serves HTTPS on connections handed in by accept() (a worker); port is kubeproc's. */
+  serveHttps(port: number, cert: KeyPair): void {
+    this.serverFor('https', cert);
+    this.httpsPort = port;
+  }
+
+  /**
+   * Serves a connection accepted elsewhere (handed over by kubeproc, or declined by the workers).
+   * Node starts its connection tracking (headersTimeout, closeAllConnections) when a server
+   * emits 'listening'; a server fed only this way never listens, so it is told once.
+   */
+  accept(socket: Socket, proto: Proto): void {
+    const server = proto === 'http' ? this.serverFor('http') : this.servers.get(proto);
+    if (!server) {
+      socket.destroy();
+      return;
+    }
+    if (!server.listening && !this.fed.has(server)) {
+      this.fed.add(server);
+      server.emit('listening');
+    }
+    server.emit('connection', socket);
+    // A socket accepted with pauseOnConnect (or handed over) reads nothing until resumed.
+    socket.resume();
+  }
+
+  /** Closes the listeners and every client connection. */
+  async close(): Promise<void> {
+    const closing = [...new Set<NetServer>([...this.listeners, ...this.servers.values()])].map(
+      (s) => new Promise<void>((resolve) => s.close(() => resolve())),
+    );
+    for (const server of this.servers.values()) {
+      server.closeAllConnections();
+    }
+    await Promise.all(closing);
+  }
+
+  private serverFor(proto: Proto, cert?: KeyPair): Server {
+    let server = this.servers.get(proto);
+    if (server) {
+      return server;
+    }
+    if (proto === 'https' && !cert) {
+      throw new Error('ingress: HTTPS needs a certificate');
+    }
+    server = cert
+      ? createTlsServer(
+          {
+            cert: cert.certPem,
+            key: cert.keyPem,
+            SNICallback: (name, cb) => cb(null, this.deps.tls.contextFor(name)),
+          },
+          (req, res) => this.handle(req, res, 'https'),
+        )
+      : createServer((req, res) => this.handle(req, res, 'http'));
     server.keepAliveTimeout = this.deps.limits.clientKeepAliveMs;
     server.headersTimeout = 60_000;
     // Long uploads and downloads are bounded by the backend read timeout, not a total.
@@ -111,23 +136,19 @@ export class IngressServer {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.upgrade(req, socket, head, proto),
     );
-    const defaultPort = proto === 'http' ? 80 : 443;
-    const bound = await bind(server, address, port ?? defaultPort, port !== undefined);
-    this.servers.push(server);
-    return bound;
+    this.servers.set(proto, server);
+    return server;
   }
 
-  /** Closes the listeners and every client connection. */
-  async close(): Promise<void> {
-    await Promise.all(
-      this.servers.map(
-        (s) =>
-          new Promise<void>((resolve) => {
-            s.close(() => resolve());
-            s.closeAllConnections();
-          }),
-      ),
-    );
+  private async listen(server: Server, proto: Proto, address: string, port: number | undefined) {
+    const handoff = this.deps.handoff;
+    const listener = handoff
+      ? handoffListener(handoff, proto, (socket) => this.accept(socket, proto))
+      : server;
+    const defaultPort = proto === 'http' ? 80 : 443;
+    const bound = await bind(listener, address, port ?? defaultPort, port !== undefined);
+    this.listeners.push(listener);
+    return bound;
   }
 
   private route(req: IncomingMessage): Route | undefined {

@@ -1,8 +1,8 @@
 // From an Ingress route to what the forwarder needs: the Service (in the Ingress's namespace),
 // its port by number or name, and that port's current backends, or the reason there are none.
-import type { ServiceCatalog } from '../backends/catalog.js';
 import { ServiceCatalog as Catalog } from '../backends/catalog.js';
 import type { PickerRegistry } from '../backends/pickers.js';
+import type { ServiceLookup } from '../backends/types.js';
 import type { ForwardTarget } from '../http/forwarder.js';
 import type { Route } from './router.js';
 
@@ -11,7 +11,7 @@ export type Resolution = { target: ForwardTarget } | { status: number; message: 
 /** Resolves a route's backend now; a 503 with a one-line reason when it cannot be served. */
 export function resolveRoute(
   route: Route,
-  catalog: ServiceCatalog,
+  catalog: ServiceLookup,
   pickers: PickerRegistry,
 ): Resolution {
   const ref = route.backend.service;

@@ -1,6 +1,7 @@
 // Per-Service and per-pod traffic counters kept in memory: requests, responses by class,
 // in-flight concurrency and its time integral, latency histograms, retries, backend failures
 // and TCP connections. ProxyStats is the read side the autoscaler uses.
+import { counterChange, isEmptyChange } from './counters.js';
 
 export type CodeClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
 export const CODE_CLASSES: readonly CodeClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx'];
@@ -52,7 +53,8 @@ export function codeClass(status: number): CodeClass {
   return c <= 1 ? '1xx' : c === 2 ? '2xx' : c === 3 ? '3xx' : c === 4 ? '4xx' : '5xx';
 }
 
-function emptyCounters(): TrafficCounters {
+/** All zero. */
+export function emptyCounters(): TrafficCounters {
   return {
     requests: 0,
     responses: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
@@ -69,6 +71,8 @@ function emptyCounters(): TrafficCounters {
 class Series {
   readonly counters = emptyCounters();
   lastActivityMs: number;
+  /** The counters as changes() last reported them. */
+  reported: TrafficCounters | undefined;
 
   constructor(
     readonly namespace: string,
@@ -221,6 +225,26 @@ export class TrafficStats implements ProxyStats {
       pod: s.pod,
       counters: this.snapshot(s),
     }));
+  }
+
+  /**
+   * What changed in every series since the previous call (an ingress worker's report): counters
+   * as differences, inFlight as the level now. Series with no change and nothing in flight, or
+   * nothing in flight at the last report either, are left out.
+   */
+  changes(): SeriesSnapshot[] {
+    const out: SeriesSnapshot[] = [];
+    for (const s of this.every()) {
+      s.integrate(this.nowMs());
+      const before = s.reported ?? emptyCounters();
+      const change = counterChange(s.counters, before);
+      if (isEmptyChange(change) && change.inFlight === before.inFlight) {
+        continue;
+      }
+      s.reported = structuredClone(s.counters);
+      out.push({ namespace: s.namespace, service: s.service, pod: s.pod, counters: change });
+    }
+    return out;
   }
 
   /** Drops pod series idle (nothing in flight, no change) for longer than idleMs. */
