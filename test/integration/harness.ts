@@ -68,7 +68,7 @@ export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc>
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } },
   );
   let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const started = new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`kubeproc did not start in 20s:\n${output}`)),
       20_000,
@@ -87,6 +87,14 @@ export async function startKubeproc(extraArgs: string[] = []): Promise<Kubeproc>
       clearTimeout(timer);
       reject(new Error(`kubeproc exited with ${code}:\n${output}`));
     });
+  });
+  // A kubeproc that never came up (a refused flag, a test of that) leaves no temp dir behind.
+  const url = await started.catch((e: unknown) => {
+    if (child.exitCode === null && child.pid) {
+      process.kill(-child.pid, 'SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   });
   const kubectl = (
     args: string[],
