@@ -4,11 +4,10 @@
 import { rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reapPods } from '../../src/node/kubelet/reap.js';
 import { eventually } from './harness.js';
-import { launchKubeproc, tempDir, type Launched } from './processes.js';
+import { kubectlIn, launchKubeproc, tempDir, type Launched } from './processes.js';
 
 const second = 100 + Math.floor(Math.random() * 100);
 const third = 2 * Math.floor(Math.random() * 120);
@@ -32,18 +31,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function kubectl(args: string[], input = ''): string {
-  const r = spawnSync('kubectl', [`--cache-dir=${join(dir, 'cache')}`, ...args], {
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, HOME: dir, KUBECONFIG: kubeconfig },
-    timeout: 60_000,
-  });
-  if (r.status !== 0) {
-    throw new Error(`kubectl ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
-  }
-  return r.stdout;
-}
+const kubectl = kubectlIn(dir, kubeconfig);
 
 function httpStatus(url: string): Promise<number> {
   return new Promise((resolve) => {

@@ -11,7 +11,7 @@ import { isSameProcess, readContainerState } from '../../src/node/runtime/contai
 import type { ContainerState } from '../../src/node/runtime/container-state.js';
 import { detectCgroups } from '../../src/node/runtime/cgroups.js';
 import { eventually } from './harness.js';
-import { launchKubeproc, tempDir, type Launched } from './processes.js';
+import { kubectlIn, launchKubeproc, tempDir, type Launched } from './processes.js';
 
 const second = 100 + Math.floor(Math.random() * 100);
 const third = 2 * Math.floor(Math.random() * 120);
@@ -30,18 +30,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function kubectl(args: string[], input = ''): string {
-  const r = spawnSync('kubectl', [`--cache-dir=${join(dir, 'cache')}`, ...args], {
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, HOME: dir, KUBECONFIG: kubeconfig },
-    timeout: 60_000,
-  });
-  if (r.status !== 0) {
-    throw new Error(`kubectl ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
-  }
-  return r.stdout;
-}
+const kubectl = kubectlIn(dir, kubeconfig);
 
 async function start(args: string[]): Promise<void> {
   kp = await launchKubeproc({ dataDir, kubeconfig, home: dir, args });

@@ -1,6 +1,6 @@
 // Test plumbing beyond harness.ts: kubeproc on a data dir we choose (restarts, TLS), raw HTTP(S)
 // requests, watch streams read event by event, and long-running kubectl children (`get -w`).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import type { Agent as HttpAgent, IncomingHttpHeaders } from 'node:http';
@@ -277,5 +277,24 @@ export function kubectlChild(kp: Kubeproc, args: string[], binary?: string): Kub
       return found ?? '';
     },
     kill: () => endGroup(child, 'SIGTERM'),
+  };
+}
+
+/** kubectl against the kubeproc whose home is dir, returning stdout; throws with stderr on failure. */
+export function kubectlIn(
+  dir: string,
+  kubeconfig: string,
+): (args: string[], input?: string) => string {
+  return (args, input = '') => {
+    const r = spawnSync('kubectl', [`--cache-dir=${join(dir, 'cache')}`, ...args], {
+      encoding: 'utf8',
+      input,
+      env: { ...process.env, HOME: dir, KUBECONFIG: kubeconfig },
+      timeout: 60_000,
+    });
+    if (r.status !== 0) {
+      throw new Error(`kubectl ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
+    }
+    return r.stdout;
   };
 }
