@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PassiveHealth } from '../backends/health.js';
@@ -12,7 +13,9 @@ import type { Backend } from '../backends/types.js';
 import { DEFAULT_LIMITS } from '../config.js';
 import type { ProxyLimits } from '../config.js';
 import { TrafficStats } from '../stats/proxy-stats.js';
+import type { ClientExchange } from './client-exchange.js';
 import { HttpForwarder } from './forwarder.js';
+import { Http1Server } from './http1-server.js';
 import { UpstreamPool } from './upstream.js';
 import { clientIpOf, upstreamHeaders } from './headers.js';
 import { hasBody, ReplayableBody } from './replayable-body.js';
@@ -37,7 +40,22 @@ async function listen(handler: RequestListener): Promise<Server> {
   return server;
 }
 
-const portOf = (s: Server) => (s.address() as AddressInfo).port;
+/** The ingress' own HTTP/1.x server in front, as IngressServer runs it. */
+async function listenFront(request: (ex: ClientExchange) => void): Promise<NetServer> {
+  const http1 = new Http1Server({ keepAliveMs: 75_000, headersTimeoutMs: 60_000, request });
+  const server = createNetServer({ allowHalfOpen: true }, (socket) => http1.connection(socket));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        http1.closeAll();
+        server.close(() => r());
+      }),
+  );
+  return server;
+}
+
+const portOf = (s: Server | NetServer) => (s.address() as AddressInfo).port;
 
 function backend(port: number, pod: string): Backend {
   return {
@@ -69,14 +87,14 @@ async function proxyTo(backends: Backend[], limits: Partial<ProxyLimits> = {}) {
   cleanups.push(() => upstreams.destroy());
   const forwarder = new HttpForwarder({ health, stats, upstreams, limits: all });
   const picker = new BackendPicker(health);
-  const front = await listen((req, res) => {
-    const { headers } = upstreamHeaders(req, {
-      clientIp: clientIpOf(req.socket.remoteAddress),
+  const front = await listenFront((ex) => {
+    const { headers } = upstreamHeaders(ex.rawHeaders, {
+      clientIp: clientIpOf(ex.socket.remoteAddress),
       proto: 'http',
-      port: req.socket.localPort ?? 0,
+      port: ex.socket.localPort ?? 0,
     });
     const scope = { namespace: 'default', service: 'web' };
-    void forwarder.forward(req, res, headers, { scope, picker, backends: () => backends });
+    void forwarder.forward(ex, headers, { scope, picker, backends: () => backends });
   });
   const agent = new Agent({ keepAlive: true });
   cleanups.push(() => agent.destroy());

@@ -3,15 +3,15 @@
 // with tries 3: an attempt that fails before any response byte is retried on another backend
 // (non-idempotent requests only when the failure was connecting), and the failed backend is
 // passively ejected.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendPicker } from '../backends/picker.js';
 import type { PassiveHealth } from '../backends/health.js';
 import type { Backend } from '../backends/types.js';
 import { podNameOf } from '../backends/types.js';
 import type { ProxyLimits } from '../config.js';
 import type { TrafficScope, TrafficStats } from '../stats/proxy-stats.js';
+import type { ClientExchange } from './client-exchange.js';
 import { endToEnd } from './headers.js';
-import { EMPTY_BODY, hasBody, ReplayableBody } from './replayable-body.js';
+import { EMPTY_BODY, ReplayableBody } from './replayable-body.js';
 import type { RequestBody } from './replayable-body.js';
 import { sendText } from './respond.js';
 import { AttemptError } from './upstream.js';
@@ -46,8 +46,7 @@ const RESPONDED: AttemptOutcome = { kind: 'response' };
 type Outcome = AttemptOutcome | { kind: 'abandoned' };
 
 interface Exchange {
-  req: IncomingMessage;
-  res: ServerResponse;
+  client: ClientExchange;
   headers: string[];
   body: RequestBody;
   target: ForwardTarget;
@@ -66,20 +65,14 @@ export class HttpForwarder {
     this.nowMs = deps.nowMs ?? (() => performance.now());
   }
 
-  /** Forwards req with the given upstream headers; answers res in every case. */
-  async forward(
-    req: IncomingMessage,
-    res: ServerResponse,
-    headers: string[],
-    target: ForwardTarget,
-  ): Promise<void> {
+  /** Forwards the client's request with the given upstream headers; answers it in every case. */
+  async forward(client: ClientExchange, headers: string[], target: ForwardTarget): Promise<void> {
     const ex: Exchange = {
-      req,
-      res,
+      client,
       headers,
-      // Skipping the stream machinery for body-less requests is a measurable saving per request.
-      body: hasBody(req.headers)
-        ? new ReplayableBody(req, this.deps.limits.bodyBufferBytes)
+      // Skipping the body machinery for body-less requests is a measurable saving per request.
+      body: client.hasBody
+        ? new ReplayableBody(client.body, this.deps.limits.bodyBufferBytes)
         : EMPTY_BODY,
       target,
       startedMs: this.nowMs(),
@@ -87,14 +80,14 @@ export class HttpForwarder {
       isDone: false,
     };
     this.deps.stats.begin(target.scope);
-    res.once('close', () => {
-      if (!res.writableFinished) {
+    client.onClose((isComplete) => {
+      if (!isComplete) {
         ex.isClientGone = true;
         // Before or during the backend's answer: its connection is closed, not reused.
         ex.current?.abort();
       }
       // 499: nginx's "client closed request", when nothing was answered yet.
-      this.complete(ex, res.headersSent ? res.statusCode : 499);
+      this.complete(ex, client.headersSent ? client.statusCode : 499);
     });
     const tried = new Set<string>();
     const last = await this.tryBackends(ex, tried);
@@ -103,12 +96,12 @@ export class HttpForwarder {
     }
     const service = `${target.scope.namespace}/${target.scope.service}`;
     if (!last) {
-      sendText(res, 503, `no ready endpoints for service ${service}`);
+      sendText(client, 503, `no ready endpoints for service ${service}`);
       return;
     }
     const [code, what] = last.isTimeout ? [504, 'timed out'] : [502, 'failed'];
     sendText(
-      res,
+      client,
       code,
       `upstream ${what} (${last.code}) after ${tried.size} attempt(s) for service ${service}`,
     );
@@ -142,7 +135,7 @@ export class HttpForwarder {
       const canRetry =
         ex.body.isReplayable &&
         attempt + 1 < limits.tries &&
-        (outcome.isConnectFailure || IDEMPOTENT.has(ex.req.method ?? ''));
+        (outcome.isConnectFailure || IDEMPOTENT.has(ex.client.method));
       stats.failAttempt(target.scope, podNameOf(backend), canRetry);
       if (!canRetry) {
         return last;
@@ -164,28 +157,28 @@ export class HttpForwarder {
     const { health, stats, upstreams } = this.deps;
     const pod = podNameOf(backend);
     stats.beginAttempt(ex.target.scope, pod);
-    const { req, res } = ex;
+    const { client } = ex;
     return new Promise<AttemptOutcome>((resolve) => {
       const request = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
+        method: client.method,
+        path: client.url,
         headers: ex.headers,
         body: ex.body,
-        sink: res,
+        sink: client,
       };
       ex.current = upstreams.exchange(backend, request, {
         response: (status, message, rawHeaders) => {
           // The body may still be streaming: a backend may answer before it has read it all.
-          res.writeHead(status, message, endToEnd(rawHeaders));
+          client.writeHead(status, message, endToEnd(rawHeaders));
           health.reset(backend.key);
           ex.answeredBy = pod;
           resolve(RESPONDED);
         },
-        end: () => res.end(),
+        end: () => client.end(),
         error: (err, isConnected, hasResponse) => {
           if (hasResponse) {
             // A backend that fails mid-body cannot be retried: the client sees a cut response.
-            res.destroy();
+            client.destroy();
             return;
           }
           ex.body.detach();

@@ -1,16 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientIpOf, endToEnd, RequestIds, upstreamHeaders } from './headers.js';
-
-/** Just what upstreamHeaders reads of a request: its headers. */
-function request(raw: string[]): IncomingMessage {
-  const headers: Record<string, string> = {};
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = (raw[i] ?? '').toLowerCase();
-    headers[name] = headers[name] ? `${headers[name]}, ${raw[i + 1]}` : (raw[i + 1] ?? '');
-  }
-  return { rawHeaders: raw, headers } as unknown as IncomingMessage;
-}
+import { clientIpOf, endToEnd, firstHeader, RequestIds, upstreamHeaders } from './headers.js';
 
 const pairs = (flat: string[]) =>
   flat.flatMap((v, i) => (i % 2 === 0 ? [`${v}: ${flat[i + 1] ?? ''}`] : []));
@@ -45,7 +34,7 @@ describe('headers', () => {
 
   it('adds the forwarding headers and appends the client to X-Forwarded-For', () => {
     const { headers, requestId } = upstreamHeaders(
-      request(['Host', 'shop.example.com', 'X-Forwarded-For', '10.1.1.1', 'X-Real-IP', 'spoof']),
+      ['Host', 'shop.example.com', 'X-Forwarded-For', '10.1.1.1', 'X-Real-IP', 'spoof'],
       { clientIp: '127.0.0.5', proto: 'https', port: 443 },
     );
     expect(requestId).toMatch(/^[0-9a-f]{32}$/);
@@ -62,16 +51,7 @@ describe('headers', () => {
 
   it('keeps a request id the client sent, and Connection/Upgrade on upgrades', () => {
     const { headers, requestId } = upstreamHeaders(
-      request([
-        'Host',
-        'h',
-        'X-Request-ID',
-        'abc',
-        'Connection',
-        'Upgrade',
-        'Upgrade',
-        'websocket',
-      ]),
+      ['Host', 'h', 'X-Request-ID', 'abc', 'Connection', 'Upgrade', 'Upgrade', 'websocket'],
       { clientIp: '127.0.0.1', proto: 'http', port: 80 },
       true,
     );
@@ -82,12 +62,27 @@ describe('headers', () => {
     expect(pairs(headers).filter((h) => h.startsWith('X-Request-ID'))).toHaveLength(1);
   });
 
+  it('takes X-Forwarded-For lists from repeated headers and the first Host', () => {
+    const { headers } = upstreamHeaders(
+      ['host', 'a', 'X-Forwarded-For', '10.0.0.1', 'x-forwarded-for', '10.0.0.2', 'Host', 'b'],
+      { clientIp: '127.0.0.9', proto: 'http', port: 80 },
+    );
+    expect(pairs(headers)).toEqual(
+      expect.arrayContaining([
+        'X-Forwarded-For: 10.0.0.1, 10.0.0.2, 127.0.0.9',
+        'X-Forwarded-Host: a',
+      ]),
+    );
+    expect(firstHeader(['X-A', '1', 'HOST', 'h'], 'host')).toBe('h');
+    expect(firstHeader(['X-A', '1'], 'host')).toBeUndefined();
+  });
+
   it('draws request ids of 32 hex digits, all different, across refills of the pool', () => {
     const ids = new RequestIds();
     const drawn = Array.from({ length: 1000 }, () => ids.next());
     expect(drawn.every((id) => /^[0-9a-f]{32}$/.test(id))).toBe(true);
     expect(new Set(drawn).size).toBe(1000);
-    const { requestId } = upstreamHeaders(request(['Host', 'h']), {
+    const { requestId } = upstreamHeaders(['Host', 'h'], {
       clientIp: '127.0.0.1',
       proto: 'http',
       port: 80,

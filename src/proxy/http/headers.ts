@@ -1,7 +1,6 @@
 // Headers across the proxy: hop-by-hop ones are dropped (RFC 9110 7.6.1, plus those named in
 // Connection), X-Forwarded-For/-Host/-Port/-Proto, X-Real-IP and X-Request-ID are added.
 import { randomFillSync, randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -26,7 +25,7 @@ export interface ForwardedInfo {
 }
 
 /** Lower-cased names the Connection header lists (they are hop-by-hop too); undefined for none. */
-function connectionTokens(raw: string[]): Set<string> | undefined {
+function connectionTokens(raw: readonly string[]): Set<string> | undefined {
   let tokens: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] ?? '';
@@ -101,30 +100,36 @@ export class RequestIds {
   }
 }
 
+/** The first value of a header (name in lower case), as node's req.headers keeps Host. */
+export function firstHeader(raw: readonly string[], lowerName: string): string | undefined {
+  const length = lowerName.length;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    if (name.length === length && name.toLowerCase() === lowerName) {
+      return raw[i + 1] ?? '';
+    }
+  }
+  return undefined;
+}
+
 /**
- * Request headers for the backend: end-to-end ones, then the forwarding headers (X-Forwarded-For
- * appends the client to any list it already carries). Upgrade requests keep Connection/Upgrade.
+ * Request headers for the backend, from the client's ([name, value, ...]) in one pass: end-to-end
+ * ones, then the forwarding headers (X-Forwarded-For appends the client to any list it already
+ * carries). Upgrade requests keep Connection/Upgrade. An X-Request-ID the client sent is kept.
  */
 export function upstreamHeaders(
-  req: IncomingMessage,
+  raw: readonly string[],
   info: ForwardedInfo,
   isUpgrade = false,
 ): { headers: string[]; requestId: string } {
-  const headers = endToEnd(req.rawHeaders, isUpgrade ? UPGRADE_KEEP : NONE, FORWARDED);
-  const prior = req.headers['x-forwarded-for'];
-  const xff = prior
-    ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${info.clientIp}`
-    : info.clientIp;
-  const existingId = req.headers['x-request-id'];
-  const requestId =
-    typeof existingId === 'string' && existingId
-      ? existingId
-      : (info.ids?.next() ?? newRequestId());
+  const seen = passedHeaders(raw, isUpgrade ? UPGRADE_KEEP : NONE);
+  const { headers, prior, existingId } = seen;
+  const requestId = existingId || (info.ids?.next() ?? newRequestId());
   headers.push(
     'X-Forwarded-For',
-    xff,
+    prior ? `${prior}, ${info.clientIp}` : info.clientIp,
     'X-Forwarded-Host',
-    req.headers.host ?? '',
+    seen.host,
     'X-Forwarded-Port',
     String(info.port),
     'X-Forwarded-Proto',
@@ -136,6 +141,38 @@ export function upstreamHeaders(
     headers.push('X-Request-ID', requestId);
   }
   return { headers, requestId };
+}
+
+/** The end-to-end headers, and the values the forwarding headers build on. */
+function passedHeaders(
+  raw: readonly string[],
+  keep: ReadonlySet<string>,
+): { headers: string[]; host: string; prior?: string; existingId?: string } {
+  const listed = connectionTokens(raw);
+  const headers: string[] = [];
+  let host: string | undefined;
+  let prior: string | undefined;
+  let existingId: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    const value = raw[i + 1] ?? '';
+    const lower = name.toLowerCase();
+    if (FORWARDED.has(lower)) {
+      if (lower === 'x-forwarded-for') {
+        prior = prior === undefined ? value : `${prior}, ${value}`;
+      }
+      continue;
+    }
+    if (lower === 'host') {
+      host ??= value;
+    } else if (lower === 'x-request-id') {
+      existingId = existingId === undefined ? value : `${existingId}, ${value}`;
+    }
+    if (keep.has(lower) || (!HOP_BY_HOP.has(lower) && listed?.has(lower) !== true)) {
+      headers.push(name, value);
+    }
+  }
+  return { headers, host: host ?? '', prior, existingId };
 }
 
 /** The client's address without the IPv4-mapped IPv6 prefix. */

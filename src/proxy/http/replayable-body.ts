@@ -2,7 +2,6 @@
 // the current attempt, so a retry replays them and then follows the live stream. Once the body
 // outgrows the limit it streams on but can no longer be replayed.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
 
 /** Where an attempt's request body goes: a Writable, or an upstream connection's framing. */
 export interface BodySink {
@@ -11,6 +10,14 @@ export interface BodySink {
   end(): void;
   once(event: 'drain', listener: () => void): unknown;
   off(event: 'drain', listener: () => void): unknown;
+}
+
+/** Where a body's bytes come from: a Readable, or the ingress' own request parser. */
+export interface BodySource {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  once(event: 'end', listener: () => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
 }
 
 /** What the forwarder sends as a request body, once per attempt. */
@@ -42,7 +49,7 @@ export class ReplayableBody implements RequestBody {
   private onDrain: (() => void) | undefined;
 
   constructor(
-    private readonly source: Readable,
+    private readonly source: BodySource,
     private readonly limitBytes: number,
   ) {
     source.on('data', (chunk: Buffer) => this.data(chunk));

@@ -1,22 +1,26 @@
 // The proxy's own answers: one line of plain text, as ingress-nginx's default backend gives.
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { ClientExchange } from './client-exchange.js';
 
-/** Sends status with a one-line text body, unless headers already went out. */
+/** Sends status with a one-line text body, unless the response already started. */
 export function sendText(
-  res: ServerResponse,
+  ex: ClientExchange,
   status: number,
   text: string,
-  headers: Record<string, string> = {},
+  headers: readonly string[] = [],
 ): void {
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
+  if (ex.headersSent || ex.isClosed) {
+    ex.destroy();
     return;
   }
-  const body = `${text}\n`;
-  res.writeHead(status, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
+  const body = Buffer.from(`${text}\n`);
+  ex.writeHead(status, STATUS_CODES[status] ?? 'Unknown', [
+    'Content-Type',
+    'text/plain; charset=utf-8',
+    'Content-Length',
+    String(body.length),
     ...headers,
-  });
-  res.end(body);
+  ]);
+  ex.write(body);
+  ex.end();
 }

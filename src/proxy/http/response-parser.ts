@@ -1,8 +1,7 @@
-// HTTP/1.1 responses from a backend, parsed by llhttp: the very parser node:http's client runs,
-// reached through `_http_common` (Node's own, undocumented but stable since Node 12). Strict
+// HTTP/1.1 responses from a backend, parsed by llhttp (./llhttp.ts). Strict
 // mode: duplicate Content-Length, Content-Length with chunked, bad chunk sizes and the like are
 // errors, so one connection's responses can never bleed into the next.
-import { createRequire } from 'node:module';
+import { HTTPParser } from './llhttp.js';
 
 /** What a response's parse reports, in order: head, body chunks, complete (per message). */
 export interface ResponseEvents {
@@ -11,44 +10,6 @@ export interface ResponseEvents {
   body(chunk: Buffer): void;
   complete(): void;
 }
-
-/** The part of node's internal HTTPParser used here. */
-interface LlhttpParser {
-  initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
-  execute(data: Buffer): number | Error;
-  finish(): Error | undefined;
-  close(): void;
-  [callback: number]: unknown;
-}
-
-interface LlhttpModule {
-  HTTPParser: {
-    new (): LlhttpParser;
-    RESPONSE: number;
-    kOnHeaders: number;
-    kOnHeadersComplete: number;
-    kOnBody: number;
-    kOnMessageComplete: number;
-    kLenientNone: number;
-  };
-}
-
-/** Node's llhttp binding; startup fails with one line on a Node.js that no longer exposes it. */
-function loadHttpParser(): LlhttpModule['HTTPParser'] {
-  const missing = 'this Node.js has no llhttp binding in _http_common (needed by the ingress)';
-  let mod: Partial<LlhttpModule>;
-  try {
-    mod = createRequire(import.meta.url)('_http_common') as Partial<LlhttpModule>;
-  } catch (err) {
-    throw new Error(missing, { cause: err });
-  }
-  if (typeof mod.HTTPParser !== 'function') {
-    throw new Error(missing);
-  }
-  return mod.HTTPParser;
-}
-
-const HTTPParser = loadHttpParser();
 
 export class ResponseParser {
   private readonly parser = new HTTPParser();

@@ -3,7 +3,6 @@
 // and then both directions are spliced as raw bytes.
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { PassiveHealth } from '../backends/health.js';
 import type { Backend } from '../backends/types.js';
@@ -11,6 +10,7 @@ import { podNameOf } from '../backends/types.js';
 import type { ProxyLimits } from '../config.js';
 import type { TrafficStats } from '../stats/proxy-stats.js';
 import type { ForwardTarget } from './forwarder.js';
+import type { RequestHead } from './request-parser.js';
 
 export interface UpgradeDeps {
   health: PassiveHealth;
@@ -27,8 +27,8 @@ export function rejectSocket(socket: Duplex, status: number, reason: string, tex
   );
 }
 
-function requestHead(req: IncomingMessage, headers: string[]): string {
-  let head = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
+function requestHead(request: RequestHead, headers: string[]): string {
+  let head = `${request.method} ${request.url} HTTP/1.1\r\n`;
   for (let i = 0; i < headers.length; i += 2) {
     head += `${headers[i] ?? ''}: ${headers[i + 1] ?? ''}\r\n`;
   }
@@ -37,7 +37,7 @@ function requestHead(req: IncomingMessage, headers: string[]): string {
 
 /** One upgrade request as the server received it, and where it may go. */
 export interface Upgrade {
-  req: IncomingMessage;
+  request: RequestHead;
   socket: Duplex;
   head: Buffer;
   /** Request headers for the backend (Connection and Upgrade kept). */
@@ -78,7 +78,7 @@ export class UpgradeForwarder {
           next(code);
           return;
         }
-        conn.write(requestHead(u.req, u.headers));
+        conn.write(requestHead(u.request, u.headers));
         if (u.head.length > 0) {
           conn.write(u.head);
         }

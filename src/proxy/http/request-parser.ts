@@ -1,0 +1,102 @@
+// HTTP/1.x requests from a client, parsed by llhttp (./llhttp.ts) in strict mode, as node:http's
+// server parses them: the same limits (16 KiB of head), the same rejections (bad methods,
+// CR/LF in values, Content-Length with chunked), without the objects node:http builds around it.
+import { HTTPParser, METHODS } from './llhttp.js';
+import type { LlhttpError } from './llhttp.js';
+
+/** One request's head as the client sent it. */
+export interface RequestHead {
+  method: string;
+  /** The request target (origin form for requests to the ingress). */
+  url: string;
+  /** [name, value, ...] as received. */
+  rawHeaders: string[];
+  /** HTTP/1.x minor version: 0 or 1. */
+  httpMinor: number;
+  /** The connection may carry another request after this one (RFC 9112 9.3). */
+  isKeepAlive: boolean;
+  /** `Connection: upgrade` with `Upgrade`, or CONNECT: the bytes that follow are not HTTP. */
+  isUpgrade: boolean;
+  /** Content-Length > 0 or Transfer-Encoding: body events follow. */
+  hasBody: boolean;
+}
+
+export interface RequestEvents {
+  head(head: RequestHead): void;
+  body(chunk: Buffer): void;
+  complete(): void;
+}
+
+/** Whether a head announces a body (RFC 9112 6.3). */
+export function announcesBody(raw: readonly string[]): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      return true;
+    }
+    if (name.length === 14 && name.toLowerCase() === 'content-length' && raw[i + 1] !== '0') {
+      return true;
+    }
+  }
+  return false;
+}
+
+export class RequestParser {
+  private readonly parser = new HTTPParser();
+  /** Header pairs and URL parts llhttp hands over early for a large head. */
+  private pendingHeaders: string[] = [];
+  private pendingUrl = '';
+
+  constructor(events: RequestEvents) {
+    const p = this.parser;
+    // maxHeaderSize 0: node's default (--max-http-header-size, 16 KiB).
+    p.initialize(HTTPParser.REQUEST, {}, 0, HTTPParser.kLenientNone);
+    p[HTTPParser.kOnHeaders] = (headers: string[], url: string) => {
+      this.pendingHeaders.push(...headers);
+      this.pendingUrl += url;
+    };
+    p[HTTPParser.kOnHeadersComplete] = (
+      _major: number,
+      minor: number,
+      headers: string[] | undefined,
+      method: number,
+      url: string | undefined,
+      _status: unknown,
+      _statusMessage: unknown,
+      isUpgrade: boolean,
+      isKeepAlive: boolean,
+    ): number => {
+      let rawHeaders = headers ?? [];
+      if (this.pendingHeaders.length > 0) {
+        rawHeaders = [...this.pendingHeaders, ...rawHeaders];
+        this.pendingHeaders = [];
+      }
+      const fullUrl = this.pendingUrl + (url ?? '');
+      this.pendingUrl = '';
+      events.head({
+        method: METHODS[method] ?? 'GET',
+        url: fullUrl,
+        rawHeaders,
+        httpMinor: minor,
+        isKeepAlive,
+        isUpgrade,
+        hasBody: announcesBody(rawHeaders),
+      });
+      return 0;
+    };
+    p[HTTPParser.kOnBody] = (chunk: Buffer) => events.body(chunk);
+    p[HTTPParser.kOnMessageComplete] = () => events.complete();
+  }
+
+  /**
+   * Parses the next bytes; the bytes consumed (less than data's length only after an upgrade
+   * head: the rest belongs to the upgraded protocol), or an Error for a malformed request.
+   */
+  execute(data: Buffer): number | LlhttpError {
+    return this.parser.execute(data);
+  }
+
+  close(): void {
+    this.parser.close();
+  }
+}
