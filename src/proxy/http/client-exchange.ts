@@ -23,6 +23,8 @@ export interface ExchangeConnection {
 type CloseListener = (isComplete: boolean) => void;
 
 const LAST_CHUNK = '0\r\n\r\n';
+/** Body chunks up to this size go out in one buffer with the head (copied), larger ones corked. */
+const COPY_LIMIT = 16 * 1024;
 
 let dateSecond = -1;
 let dateText = '';
@@ -225,21 +227,27 @@ export class ClientExchange {
     if (head === undefined && !this.isChunked) {
       return socket.write(chunk);
     }
-    socket.cork();
-    if (head !== undefined) {
-      this.pendingHead = undefined;
-      socket.write(head, 'latin1');
-    }
-    let isFlowing: boolean;
-    if (this.isChunked) {
-      socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+    this.pendingHead = undefined;
+    const prefix = this.isChunked
+      ? `${head ?? ''}${chunk.length.toString(16)}\r\n`
+      : (head as string);
+    const suffix = this.isChunked ? '\r\n' : '';
+    if (chunk.length > COPY_LIMIT) {
+      socket.cork();
+      socket.write(prefix, 'latin1');
       socket.write(chunk);
-      isFlowing = socket.write('\r\n', 'latin1');
-    } else {
-      isFlowing = socket.write(chunk);
+      const isFlowing = suffix ? socket.write(suffix, 'latin1') : true;
+      socket.uncork();
+      return isFlowing;
     }
-    socket.uncork();
-    return isFlowing;
+    // One buffer, one write: cheaper in node than a corked writev for the usual small body.
+    const out = Buffer.allocUnsafe(prefix.length + chunk.length + suffix.length);
+    out.write(prefix, 0, 'latin1');
+    chunk.copy(out, prefix.length);
+    if (suffix) {
+      out.write(suffix, prefix.length + chunk.length, 'latin1');
+    }
+    return socket.write(out);
   }
 
   /** The response is complete. */

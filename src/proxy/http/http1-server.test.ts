@@ -117,6 +117,24 @@ describe('Http1Server', () => {
     expect(c10.text()).not.toContain('chunked');
   });
 
+  it('writes large bodies whole, chunked or by length', async () => {
+    const big = Buffer.alloc(40_000, 'x');
+    const { port } = await serve((ex) => {
+      ex.writeHead(200, 'OK', ex.url === '/length' ? ['Content-Length', String(big.length)] : []);
+      ex.write(big);
+      ex.write(Buffer.from('end'));
+      ex.end();
+    });
+    const chunked = await open(port);
+    chunked.socket.write('GET /chunked HTTP/1.1\r\nHost: x\r\n\r\n');
+    await expect.poll(() => chunked.text()).toMatch(/\r\n0\r\n\r\n$/);
+    expect(chunked.text()).toContain(`\r\n\r\n9c40\r\n${'x'.repeat(40_000)}\r\n3\r\nend\r\n`);
+    const length = await open(port);
+    length.socket.write('GET /length HTTP/1.1\r\nHost: x\r\n\r\n');
+    await expect.poll(() => length.text()).toMatch(/xend$/);
+    expect(length.text()).toContain(`\r\n\r\n${'x'.repeat(40_000)}end`);
+  });
+
   it('keeps an HTTP/1.0 keep-alive connection open when the length is known', async () => {
     const { port } = await serve(answer('ok'));
     const c = await open(port);
