@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import { ClientExchange } from './client-exchange.js';
 import type { ExchangeConnection } from './client-exchange.js';
+import { firstHeader } from './headers.js';
 import { RequestParser } from './request-parser.js';
 import type { RequestHead } from './request-parser.js';
 import type { LlhttpError } from './llhttp.js';
@@ -24,12 +25,11 @@ export interface ConnectionOwner {
 }
 
 /** Answers node:http gives a request it cannot parse. */
+const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
+const HEAD_TOO_LARGE = 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n';
+
 function rejection(err: LlhttpError): string {
-  const [status, reason] =
-    err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large']
-      : [400, 'Bad Request'];
-  return `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`;
+  return err.code === 'HPE_HEADER_OVERFLOW' ? HEAD_TOO_LARGE : BAD_REQUEST;
 }
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
@@ -159,7 +159,7 @@ export class ClientConnection implements ExchangeConnection {
     }
     const result = this.parser.execute(data);
     if (typeof result !== 'number') {
-      this.reject(result);
+      this.reject(rejection(result));
       return;
     }
     const head = this.upgradeHead;
@@ -175,6 +175,11 @@ export class ClientConnection implements ExchangeConnection {
     if (head.isUpgrade) {
       // Handled once execute() returns, with the bytes that follow the head.
       this.upgradeHead = head;
+      return;
+    }
+    if (head.httpMinor >= 1 && firstHeader(head.rawHeaders, 'host') === undefined) {
+      // RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400 (as nginx and node do).
+      this.reject(BAD_REQUEST);
       return;
     }
     const ex = new ClientExchange(head, this);
@@ -270,13 +275,14 @@ export class ClientConnection implements ExchangeConnection {
     }
   }
 
-  private reject(err: LlhttpError): void {
+  /** No further request is read; answer is sent once the requests before are answered. */
+  private reject(answer: string): void {
     if (this.isClosing) {
       // Bytes after a request that closes the connection: never read as a request.
       return;
     }
     this.isClosing = true;
-    this.pendingRejection = rejection(err);
+    this.pendingRejection = answer;
     this.pump();
   }
 

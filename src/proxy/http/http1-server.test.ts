@@ -188,6 +188,7 @@ describe('Http1Server', () => {
 
   it.each([
     ['garbage', 'NOT HTTP\r\n\r\n', '400 Bad Request'],
+    ['HTTP/1.1 without Host', 'GET / HTTP/1.1\r\nX-A: 1\r\n\r\n', '400 Bad Request'],
     ['a bare LF in a value', 'GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n', '400 Bad Request'],
     [
       'Content-Length with chunked',
