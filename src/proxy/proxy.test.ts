@@ -1,6 +1,7 @@
 // startProxy against the real in-memory API, with Services and EndpointSlices written by hand
 // that point at loopback test servers: the ingress (classes, routing, status, 404/503, endpoint
 // changes, WebSocket) observed with real clients.
+import { execFile } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,23 @@ async function listen(handler: RequestListener): Promise<number> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   servers.push(server);
   return (server.address() as AddressInfo).port;
+}
+
+/** Answers with the method, the HTTP version and the body's size: what arrived, as sent. */
+const echo: RequestListener = (req, res) => {
+  let bytes = 0;
+  req.on('data', (c: Buffer) => (bytes += c.length));
+  req.on('end', () => res.end(`${req.method ?? ''} ${req.httpVersion} ${bytes}`));
+};
+
+/** Runs a real client (curl, ab); its stdout. */
+function run(cmd: string, args: string[], input?: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(cmd, args, { timeout: 20_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${cmd} failed: ${err.message} ${stderr}`)) : resolve(stdout),
+    );
+    child.stdin?.end(input);
+  });
 }
 
 const named =
@@ -105,10 +123,11 @@ beforeAll(async () => {
     { ingress: { httpPort: 0, httpsPort: 0 }, services: { enabled: false } },
     abort.signal,
   );
-  const [a, b, api] = await Promise.all([
+  const [a, b, api, echoPort] = await Promise.all([
     listen(named('a')),
     listen(named('b')),
     listen(named('api')),
+    listen(echo),
   ]);
   await service('web', { clusterIP: `${net}.10`, ports: [{ name: 'http', port: 80 }] });
   await service('api', { clusterIP: `${net}.11`, ports: [{ name: 'grpc', port: 9000 }] });
@@ -118,6 +137,8 @@ beforeAll(async () => {
     [b, 'web-b', true],
   ]);
   await slice('api', [[api, 'api-x', true]], 'grpc');
+  await service('echo', { clusterIP: `${net}.60`, ports: [{ name: 'http', port: 80 }] });
+  await slice('echo', [[echoPort, 'echo-x', true]]);
   await ingress('main', {
     ingressClassName: 'nginx',
     rules: [
@@ -128,6 +149,7 @@ beforeAll(async () => {
             { path: '/', pathType: 'Prefix', backend: backend('web', 80) },
             { path: '/api', pathType: 'Prefix', backend: backend('api', 'grpc') },
             { path: '/empty', pathType: 'Exact', backend: backend('empty', 80) },
+            { path: '/echo', pathType: 'Exact', backend: backend('echo', 80) },
             { path: '/missing', pathType: 'Exact', backend: backend('nope', 80) },
           ],
         },
@@ -172,6 +194,43 @@ describe('the ingress', () => {
       'b /hello',
     ]);
     expect((await get('/api/v1?q=1')).body).toBe('api /api/v1?q=1');
+  });
+
+  it('speaks HTTP/1.x with real clients: curl 1.0 and 1.1, chunked uploads, ab keep-alive', async () => {
+    await expect.poll(async () => (await get('/echo')).status, WAIT).toBe(200);
+    const port = String(proxy.ingress?.httpPort ?? 0);
+    const url = `http://127.0.0.1:${port}`;
+    const host = ['-H', 'Host: example.com'];
+    expect(await run('curl', ['-sS', '--http1.0', ...host, `${url}/x`])).toMatch(/^[ab] \/x$/);
+    // A chunked upload that waits for 100 Continue: it reaches the backend whole.
+    const upload = Buffer.alloc(300_000, 'u');
+    const uploadArgs = ['-sS', ...host, '-H', 'Transfer-Encoding: chunked'];
+    uploadArgs.push('-H', 'Expect: 100-continue', '--data-binary', '@-', `${url}/echo`);
+    expect(await run('curl', uploadArgs, upload)).toBe('POST 1.1 300000');
+    // Three requests, one connection.
+    const quiet = ['-o', '/dev/null', '-o', '/dev/null', '-o', '/dev/null'];
+    const connects = await run('curl', [
+      '-sS',
+      ...quiet,
+      '-w',
+      '%{num_connects} ',
+      ...host,
+      `${url}/1`,
+      `${url}/2`,
+      `${url}/3`,
+    ]);
+    expect(
+      connects
+        .trim()
+        .split(' ')
+        .map(Number)
+        .reduce((x, y) => x + y),
+    ).toBe(1);
+    // ab speaks HTTP/1.0 with Connection: keep-alive.
+    const ab = await run('ab', ['-q', '-k', '-n', '300', '-c', '5', ...host, `${url}/x`]);
+    expect(ab).toMatch(/Complete requests:\s+300\n/);
+    expect(ab).toMatch(/Failed requests:\s+0\n/);
+    expect(ab).toMatch(/Keep-Alive requests:\s+300\n/);
   });
 
   it('answers 404 without a rule and 503 without endpoints, in one line', async () => {
@@ -234,7 +293,7 @@ describe('the ingress', () => {
 
   it('follows endpoint readiness within milliseconds', async () => {
     const [a, b] = await Promise.all([listen(named('c')), listen(named('d'))]);
-    await service('flip', { clusterIP: `${net}.13`, ports: [{ name: 'http', port: 80 }] });
+    await service('flip', { clusterIP: `${net}.50`, ports: [{ name: 'http', port: 80 }] });
     await slice('flip', [
       [a, 'flip-c', true],
       [b, 'flip-d', true],
