@@ -226,6 +226,10 @@ describe('the ingress', () => {
         .map(Number)
         .reduce((x, y) => x + y),
     ).toBe(1);
+    // Through the ingress as an HTTP proxy (absolute-form requests): the URI's host routes.
+    expect(await run('curl', ['-sS', '-x', url, 'http://example.com/via-proxy'])).toMatch(
+      /^[ab] \/via-proxy$/,
+    );
     // ab speaks HTTP/1.0 with Connection: keep-alive.
     const ab = await run('ab', ['-q', '-k', '-n', '300', '-c', '5', ...host, `${url}/x`]);
     expect(ab).toMatch(/Complete requests:\s+300\n/);

@@ -41,6 +41,34 @@ export function announcesBody(raw: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * A request in absolute form (`GET http://shop.test/cart HTTP/1.1`, as clients send through an
+ * HTTP proxy: `curl -x`) made origin-form: the URI's authority becomes the Host (RFC 9112
+ * 3.2.2: it overrides any Host header), the path and query the target. Others are unchanged.
+ */
+export function toOriginForm(
+  url: string,
+  rawHeaders: string[],
+): { url: string; rawHeaders: string[] } {
+  const scheme = /^https?:\/\//i.exec(url);
+  if (!scheme) {
+    return { url, rawHeaders };
+  }
+  const rest = url.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const target = end < 0 ? '/' : rest.slice(end);
+  const headers: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    if (!(name.length === 4 && name.toLowerCase() === 'host')) {
+      headers.push(name, rawHeaders[i + 1] ?? '');
+    }
+  }
+  headers.unshift('Host', authority.slice(authority.lastIndexOf('@') + 1));
+  return { url: target.startsWith('/') ? target : `/${target}`, rawHeaders: headers };
+}
+
 export class RequestParser {
   private readonly parser = new HTTPParser();
   /** Header pairs and URL parts llhttp hands over early for a large head. */
@@ -71,11 +99,12 @@ export class RequestParser {
         rawHeaders = [...this.pendingHeaders, ...rawHeaders];
         this.pendingHeaders = [];
       }
-      const fullUrl = this.pendingUrl + (url ?? '');
+      const target = toOriginForm(this.pendingUrl + (url ?? ''), rawHeaders);
       this.pendingUrl = '';
+      rawHeaders = target.rawHeaders;
       events.head({
         method: METHODS[method] ?? 'GET',
-        url: fullUrl,
+        url: target.url,
         rawHeaders,
         httpMinor: minor,
         isKeepAlive,
