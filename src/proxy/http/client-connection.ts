@@ -133,13 +133,11 @@ export class ClientConnection implements ExchangeConnection {
     this.pump();
   }
 
-  /** The head did not arrive in time: answered 408 unless a response is under way. */
+  /** The head did not arrive in time (nothing else under way): 408, then the close. */
   timeOut(reply: string): void {
     this.isClosing = true;
     this.updateReading();
-    if (this.queue.length === 0) {
-      this.end(reply);
-    }
+    this.end(reply);
     this.socket.destroySoon();
   }
 

@@ -89,7 +89,8 @@ export class Http1Server implements ConnectionOwner {
     const { keepAliveMs, headersTimeoutMs } = this.options;
     for (const conn of this.connections) {
       const quietMs = now - conn.lastActiveMs;
-      if (conn.isReadingHead) {
+      if (conn.isReadingHead && conn.isIdle) {
+        // A head that trickles in (nothing answered meanwhile): node's headersTimeout.
         if (quietMs >= headersTimeoutMs) {
           conn.timeOut(REQUEST_TIMEOUT);
         }
