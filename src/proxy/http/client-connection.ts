@@ -6,7 +6,6 @@
 import type { Socket } from 'node:net';
 import { ClientExchange } from './client-exchange.js';
 import type { ExchangeConnection } from './client-exchange.js';
-import { firstHeader } from './headers.js';
 import { RequestParser } from './request-parser.js';
 import type { RequestHead } from './request-parser.js';
 import type { LlhttpError } from './llhttp.js';
@@ -33,6 +32,17 @@ function rejection(err: LlhttpError): string {
 }
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+
+function hostCount(raw: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    if (name.length === 4 && name.toLowerCase() === 'host') {
+      n++;
+    }
+  }
+  return n;
+}
 
 function expectsContinue(raw: readonly string[]): boolean {
   for (let i = 0; i < raw.length; i += 2) {
@@ -118,6 +128,14 @@ export class ClientConnection implements ExchangeConnection {
       this.isBodyPaused = false;
     }
     if (!isComplete) {
+      const rejection = this.pendingRejection;
+      if (rejection !== undefined && !ex.headersSent && !this.socket.destroyed) {
+        // A request given up for malformed bytes, nothing of it answered yet: 400, then close.
+        this.pendingRejection = undefined;
+        this.end(rejection);
+        this.socket.destroySoon();
+        return;
+      }
       // A response cut short: the client can only tell from the close.
       this.socket.destroy();
       return;
@@ -157,7 +175,7 @@ export class ClientConnection implements ExchangeConnection {
     }
     const result = this.parser.execute(data);
     if (typeof result !== 'number') {
-      this.reject(rejection(result));
+      this.malformed(result);
       return;
     }
     const head = this.upgradeHead;
@@ -175,8 +193,9 @@ export class ClientConnection implements ExchangeConnection {
       this.upgradeHead = head;
       return;
     }
-    if (head.httpMinor >= 1 && firstHeader(head.rawHeaders, 'host') === undefined) {
-      // RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400 (as nginx and node do).
+    const hosts = hostCount(head.rawHeaders);
+    if (hosts > 1 || (hosts === 0 && head.httpMinor >= 1)) {
+      // RFC 9112 3.2: HTTP/1.1 without Host, or two Hosts, is answered 400 (as nginx does).
       this.reject(BAD_REQUEST);
       return;
     }
@@ -270,6 +289,26 @@ export class ClientConnection implements ExchangeConnection {
     this.detach();
     if (!this.owner.upgrade(head, socket, rest)) {
       socket.end(`HTTP/1.1 501 Not Implemented\r\nConnection: close\r\n\r\n`);
+    }
+  }
+
+  /**
+   * Bytes that are not HTTP: answered once the requests before are. A request whose body they
+   * break is given up (its backend exchange aborted) and answered 400 itself if nothing of its
+   * response went out yet.
+   */
+  private malformed(err: LlhttpError): void {
+    const broken = this.reading;
+    this.reading = undefined;
+    this.reject(rejection(err));
+    if (!broken) {
+      return;
+    }
+    if (broken === this.queue[0]) {
+      broken.close(false);
+    } else {
+      // Never started: nobody waits for it.
+      this.queue.splice(this.queue.indexOf(broken), 1);
     }
   }
 

@@ -188,6 +188,7 @@ describe('Http1Server', () => {
 
   it.each([
     ['garbage', 'NOT HTTP\r\n\r\n', '400 Bad Request'],
+    ['two Host headers', 'GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n', '400 Bad Request'],
     ['HTTP/1.1 without Host', 'GET / HTTP/1.1\r\nX-A: 1\r\n\r\n', '400 Bad Request'],
     ['a bare LF in a value', 'GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n', '400 Bad Request'],
     [
@@ -208,6 +209,20 @@ describe('Http1Server', () => {
     await expect.poll(() => c.closed()).toBe(true);
     expect(c.text()).toBe(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     expect(seen).toEqual([]);
+  });
+
+  it('gives up a request whose chunked body breaks, answering 400', async () => {
+    let outcome: boolean | undefined;
+    const { port } = await serve((ex) => {
+      ex.onClose((isComplete) => (outcome = isComplete));
+      ex.body.on('data', () => {});
+    });
+    const c = await open(port);
+    c.socket.write('POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+    c.socket.write('2;a\nb\r\nab\r\n0\r\n\r\n');
+    await expect.poll(() => c.closed()).toBe(true);
+    expect(c.text()).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    expect(outcome).toBe(false);
   });
 
   it('answers the good requests before a bad one, then rejects it', async () => {
