@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import { ClientExchange } from './client-exchange.js';
 import type { ExchangeConnection } from './client-exchange.js';
+import { firstHeader } from './headers.js';
 import { RequestParser } from './request-parser.js';
 import type { RequestHead } from './request-parser.js';
 import type { LlhttpError } from './llhttp.js';
@@ -32,27 +33,6 @@ function rejection(err: LlhttpError): string {
 }
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
-
-function hostCount(raw: readonly string[]): number {
-  let n = 0;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] ?? '';
-    if (name.length === 4 && name.toLowerCase() === 'host') {
-      n++;
-    }
-  }
-  return n;
-}
-
-function expectsContinue(raw: readonly string[]): boolean {
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] ?? '';
-    if (name.length === 6 && name.toLowerCase() === 'expect') {
-      return (raw[i + 1] ?? '').toLowerCase() === '100-continue';
-    }
-  }
-  return false;
-}
 
 export class ClientConnection implements ExchangeConnection {
   private readonly parser: RequestParser;
@@ -193,8 +173,7 @@ export class ClientConnection implements ExchangeConnection {
       this.upgradeHead = head;
       return;
     }
-    const hosts = hostCount(head.rawHeaders);
-    if (hosts > 1 || (hosts === 0 && head.httpMinor >= 1)) {
+    if (head.hostCount > 1 || (head.hostCount === 0 && head.httpMinor >= 1)) {
       // RFC 9112 3.2: HTTP/1.1 without Host, or two Hosts, is answered 400 (as nginx does).
       this.reject(BAD_REQUEST);
       return;
@@ -246,7 +225,11 @@ export class ClientConnection implements ExchangeConnection {
       this.updateReading();
       if (ex !== this.started) {
         this.started = ex;
-        if (ex.hasBody && ex.httpMinor >= 1 && expectsContinue(ex.rawHeaders)) {
+        if (
+          ex.hasBody &&
+          ex.httpMinor >= 1 &&
+          firstHeader(ex.rawHeaders, 'expect')?.toLowerCase() === '100-continue'
+        ) {
           this.socket.write(CONTINUE, 'latin1');
         }
         this.owner.request(ex);

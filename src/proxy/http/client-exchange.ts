@@ -145,6 +145,8 @@ export class ClientExchange {
   readonly rawHeaders: string[];
   readonly httpMinor: number;
   readonly hasBody: boolean;
+  /** The Host header's value, if any. */
+  readonly host: string | undefined;
   readonly body: IncomingBody;
   statusCode = 0;
   headersSent = false;
@@ -168,6 +170,7 @@ export class ClientExchange {
     this.rawHeaders = head.rawHeaders;
     this.httpMinor = head.httpMinor;
     this.hasBody = head.hasBody;
+    this.host = head.host;
     this.isKeepAlive = head.isKeepAlive;
     this.body = new IncomingBody(connection);
   }

@@ -1,7 +1,6 @@
 // A request body that can be sent again: chunks are kept (up to a limit) while they stream to
 // the current attempt, so a retry replays them and then follows the live stream. Once the body
 // outgrows the limit it streams on but can no longer be replayed.
-import type { IncomingHttpHeaders } from 'node:http';
 
 /** Where an attempt's request body goes: a Writable, or an upstream connection's framing. */
 export interface BodySink {
@@ -33,12 +32,6 @@ export const EMPTY_BODY: RequestBody = {
   attach: (sink) => sink.end(),
   detach: () => {},
 };
-
-/** Whether a request carries a body (RFC 9112 6.3: Transfer-Encoding or a Content-Length > 0). */
-export function hasBody(headers: IncomingHttpHeaders): boolean {
-  const length = headers['content-length'];
-  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
 
 export class ReplayableBody implements RequestBody {
   private chunks: Buffer[] = [];

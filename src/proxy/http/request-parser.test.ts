@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announcesBody, toOriginForm } from './request-parser.js';
+import { headFacts, toOriginForm } from './request-parser.js';
 
 describe('toOriginForm', () => {
   it.each([
@@ -18,13 +18,23 @@ describe('toOriginForm', () => {
   });
 });
 
-describe('announcesBody', () => {
+describe('headFacts', () => {
   it.each([
     [['Content-Length', '3'], true],
     [['content-length', '0'], false],
     [['Transfer-Encoding', 'chunked'], true],
     [['Host', 'a'], false],
+    [[], false],
+    [['Content-Length', '12'], true],
   ])('%j: %s', (raw, expected) => {
-    expect(announcesBody(raw)).toBe(expected);
+    expect(headFacts(raw).hasBody).toBe(expected);
+  });
+
+  it('takes the first Host and counts them all', () => {
+    expect(headFacts(['host', 'a', 'X', '1', 'HOST', 'b'])).toEqual({
+      hasBody: false,
+      host: 'a',
+      hostCount: 2,
+    });
   });
 });

@@ -19,6 +19,10 @@ export interface RequestHead {
   isUpgrade: boolean;
   /** Content-Length > 0 or Transfer-Encoding: body events follow. */
   hasBody: boolean;
+  /** The first Host header's value (the URI's authority for absolute-form). */
+  host: string | undefined;
+  /** How many Host headers came (more than one is refused). */
+  hostCount: number;
 }
 
 export interface RequestEvents {
@@ -27,18 +31,27 @@ export interface RequestEvents {
   complete(): void;
 }
 
-/** Whether a head announces a body (RFC 9112 6.3). */
-export function announcesBody(raw: readonly string[]): boolean {
+/** What the ingress needs of a head's fields, in one pass: its body (RFC 9112 6.3) and Host. */
+export function headFacts(raw: readonly string[]): {
+  hasBody: boolean;
+  host: string | undefined;
+  hostCount: number;
+} {
+  let hasBody = false;
+  let host: string | undefined;
+  let hostCount = 0;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] ?? '';
-    if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
-      return true;
-    }
-    if (name.length === 14 && name.toLowerCase() === 'content-length' && raw[i + 1] !== '0') {
-      return true;
+    if (name.length === 4 && name.toLowerCase() === 'host') {
+      host ??= raw[i + 1] ?? '';
+      hostCount++;
+    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      hasBody = true;
+    } else if (name.length === 14 && name.toLowerCase() === 'content-length') {
+      hasBody ||= raw[i + 1] !== '0';
     }
   }
-  return false;
+  return { hasBody, host, hostCount };
 }
 
 /**
@@ -109,7 +122,7 @@ export class RequestParser {
         httpMinor: minor,
         isKeepAlive,
         isUpgrade,
-        hasBody: announcesBody(rawHeaders),
+        ...headFacts(rawHeaders),
       });
       return 0;
     };

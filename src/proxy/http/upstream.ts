@@ -6,6 +6,7 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { ProxyLimits } from '../config.js';
+import { firstHeader } from './headers.js';
 import { EMPTY_BODY } from './replayable-body.js';
 import type { BodySink, RequestBody } from './replayable-body.js';
 import { ResponseParser } from './response-parser.js';
@@ -321,7 +322,8 @@ export class UpstreamPool {
     handlers: ExchangeHandlers,
   ): UpstreamExchange {
     const conn = this.acquire(target);
-    const isChunked = request.body !== EMPTY_BODY && !hasContentLength(request.headers);
+    const isChunked =
+      request.body !== EMPTY_BODY && firstHeader(request.headers, 'content-length') === undefined;
     const ex = new Exchange(conn, request, handlers, isChunked);
     conn.start(ex);
     return ex;
@@ -389,14 +391,4 @@ export class UpstreamPool {
     this.all.add(conn);
     return conn;
   }
-}
-
-function hasContentLength(headers: readonly string[]): boolean {
-  for (let i = 0; i < headers.length; i += 2) {
-    const name = headers[i] ?? '';
-    if (name.length === 14 && name.toLowerCase() === 'content-length') {
-      return true;
-    }
-  }
-  return false;
 }

@@ -11,7 +11,7 @@ import type { ServiceLookup } from '../backends/types.js';
 import type { ProxyLimits } from '../config.js';
 import type { ClientExchange } from '../http/client-exchange.js';
 import type { HttpForwarder } from '../http/forwarder.js';
-import { clientIpOf, firstHeader, RequestIds, upstreamHeaders } from '../http/headers.js';
+import { clientIpOf, RequestIds, upstreamHeaders } from '../http/headers.js';
 import { Http1Server } from '../http/http1-server.js';
 import type { RequestHead } from '../http/request-parser.js';
 import { sendText } from '../http/respond.js';
@@ -162,22 +162,22 @@ export class IngressServer {
     return bound;
   }
 
-  private route(rawHeaders: readonly string[], url: string): Route | undefined {
-    return this.router.match(normalizeHost(firstHeader(rawHeaders, 'host')), pathOf(url));
+  private route(host: string | undefined, url: string): Route | undefined {
+    return this.router.match(normalizeHost(host), pathOf(url));
   }
 
   private redirect(ex: ClientExchange, route: Route, proto: Proto): string | undefined {
     if (proto !== 'http' || !route.sslRedirect || this.httpsPort === undefined) {
       return undefined;
     }
-    const host = normalizeHost(firstHeader(ex.rawHeaders, 'host'));
+    const host = normalizeHost(ex.host);
     const name = host.includes(':') ? `[${host}]` : host;
     const port = this.httpsPort === 443 ? '' : `:${this.httpsPort}`;
     return `https://${name}${port}${ex.url}`;
   }
 
   private handle(ex: ClientExchange, proto: Proto): void {
-    const route = this.route(ex.rawHeaders, ex.url);
+    const route = this.route(ex.host, ex.url);
     if (!route) {
       sendText(ex, 404, NO_RULE_TEXT);
       return;
@@ -206,7 +206,7 @@ export class IngressServer {
   }
 
   private upgrade(request: RequestHead, socket: Socket, head: Buffer, proto: Proto): void {
-    const route = this.route(request.rawHeaders, request.url);
+    const route = this.route(request.host, request.url);
     if (!route) {
       rejectSocket(socket, 404, 'Not Found', NO_RULE_TEXT);
       return;
