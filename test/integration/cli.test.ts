@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN } from './harness.js';
+import { BIN, isolatedNetwork } from './harness.js';
 import { instanceNames } from '../../src/node/network/naming.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeproc-cli-'));
@@ -88,8 +88,7 @@ describe('kubeproc up --detach / down', () => {
   });
 
   it('with --stop-pods also ends the pods’ processes, namespaces and cgroups', async () => {
-    const second = 100 + Math.floor(Math.random() * 100);
-    const third = 2 * Math.floor(Math.random() * 120);
+    const net = isolatedNetwork();
     const up = kubeproc(
       'up',
       '--detach',
@@ -100,9 +99,9 @@ describe('kubeproc up --detach / down', () => {
       '--kubeconfig',
       kubeconfig,
       '--pod-cidr',
-      `10.${second}.${third}.0/24`,
+      net.podCidr,
       '--service-cidr',
-      `10.${second}.${third + 1}.0/24`,
+      net.serviceCidr,
     );
     expect(up.status, up.stderr).toBe(0);
     const kubectl = (...args: string[]) =>

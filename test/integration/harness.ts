@@ -33,6 +33,37 @@ export interface Kubeproc {
   stop(): Promise<void>;
 }
 
+/** Address ranges of one test file for `--network isolated`. */
+export interface IsolatedNetwork {
+  podCidr: string;
+  serviceCidr: string;
+  /** `--network isolated --pod-cidr ... --service-cidr ...` */
+  args: string[];
+  /** This file's /24 at offset (0 pods, 1 services, 2 and 3 free) as a prefix: `10.123.9.`. */
+  prefix(offset: number): string;
+  /** What all four share: `10.123.`. */
+  sharedPrefix: string;
+}
+
+/**
+ * Pod and Service ranges in 10.100-199.x chosen at random, four /24s each, so test files running
+ * side by side (and colleagues' instances on this machine) never overlap.
+ */
+export function isolatedNetwork(): IsolatedNetwork {
+  const second = 100 + Math.floor(Math.random() * 100);
+  const third = 4 * Math.floor(Math.random() * 64);
+  const prefix = (offset: number) => `10.${second}.${third + offset}.`;
+  const podCidr = `${prefix(0)}0/24`;
+  const serviceCidr = `${prefix(1)}0/24`;
+  return {
+    podCidr,
+    serviceCidr,
+    args: ['--network', 'isolated', '--pod-cidr', podCidr, '--service-cidr', serviceCidr],
+    prefix,
+    sharedPrefix: `10.${second}.`,
+  };
+}
+
 function kubectlPath(): string {
   const found = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
   if (!found) {

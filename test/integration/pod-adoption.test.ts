@@ -6,19 +6,10 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reapPods } from '../../src/node/kubelet/reap.js';
-import { eventually } from './harness.js';
+import { eventually, isolatedNetwork } from './harness.js';
 import { kubectlIn, launchKubeproc, tempDir, type Launched } from './processes.js';
 
-const second = 100 + Math.floor(Math.random() * 100);
-const third = 2 * Math.floor(Math.random() * 120);
-const ISOLATED = [
-  '--network',
-  'isolated',
-  '--pod-cidr',
-  `10.${second}.${third}.0/24`,
-  '--service-cidr',
-  `10.${second}.${third + 1}.0/24`,
-];
+const ISOLATED = isolatedNetwork().args;
 
 const dir = tempDir('kubeproc-adopt-');
 const dataDir = join(dir, 'data');

@@ -7,12 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceNames, podNames } from '../../src/node/network/naming.js';
 import { detectCgroups } from '../../src/node/runtime/cgroups.js';
-import { eventually, startKubeproc, type Kubeproc } from './harness.js';
+import { eventually, isolatedNetwork, startKubeproc, type Kubeproc } from './harness.js';
 
-const second = 100 + Math.floor(Math.random() * 100);
-const third = 2 * Math.floor(Math.random() * 120);
-const POD_CIDR = `10.${second}.${third}.0/24`;
-const SERVICE_CIDR = `10.${second}.${third + 1}.0/24`;
+const NETWORK = isolatedNetwork();
 const BATCHES = 5;
 const BATCH_SIZE = 20;
 
@@ -52,7 +49,7 @@ function snapshot(): NodeSnapshot {
       .map((l) => l.ifname)
       .sort(),
     routes: json<{ dst: string; dev?: string }[]>(['route'])
-      .filter((r) => r.dev?.includes(names.id) || r.dst.startsWith(`10.${second}.`))
+      .filter((r) => r.dev?.includes(names.id) || r.dst.startsWith(NETWORK.sharedPrefix))
       .map((r) => `${r.dst} ${r.dev ?? ''}`)
       .sort(),
     utsFiles: existsSync(names.runDir) ? readdirSync(names.runDir).sort() : [],
@@ -92,14 +89,7 @@ function batchPods(batch: number): PodItem[] {
 }
 
 beforeAll(async () => {
-  kp = await startKubeproc([
-    '--network',
-    'isolated',
-    '--pod-cidr',
-    POD_CIDR,
-    '--service-cidr',
-    SERVICE_CIDR,
-  ]);
+  kp = await startKubeproc(NETWORK.args);
   dataDir = join(kp.dir, 'data');
   names = instanceNames(dataDir);
   kp.kubectlOk(['create', 'configmap', 'churn', '--from-literal=key=value']);
@@ -166,7 +156,7 @@ describe('pod churn in isolated mode', () => {
       () => kp.kubectlOk(['get', 'pod', 'after', '-o', 'jsonpath={.status.phase}']) === 'Running',
     );
     expect(kp.kubectlOk(['get', 'pod', 'after', '-o', 'jsonpath={.status.podIP}'])).toBe(
-      `10.${second}.${third}.2`,
+      `${NETWORK.prefix(0)}2`,
     );
   }, 900_000);
 });

@@ -7,13 +7,10 @@ import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceNames, podNames } from '../../src/node/network/naming.js';
-import { eventually, startKubeproc, type Kubeproc } from './harness.js';
+import { eventually, isolatedNetwork, startKubeproc, type Kubeproc } from './harness.js';
 
-// A range per run, so concurrent runs (and colleagues' instances) never overlap.
-const second = 100 + Math.floor(Math.random() * 100);
-const third = 2 * Math.floor(Math.random() * 120);
-const POD_CIDR = `10.${second}.${third}.0/24`;
-const SERVICE_CIDR = `10.${second}.${third + 1}.0/24`;
+const NETWORK = isolatedNetwork();
+const SERVICE_CIDR = NETWORK.serviceCidr;
 
 let kp: Kubeproc;
 let names: ReturnType<typeof instanceNames>;
@@ -68,14 +65,7 @@ function pods(): PodRow[] {
 }
 
 beforeAll(async () => {
-  kp = await startKubeproc([
-    '--network',
-    'isolated',
-    '--pod-cidr',
-    POD_CIDR,
-    '--service-cidr',
-    SERVICE_CIDR,
-  ]);
+  kp = await startKubeproc(NETWORK.args);
   names = instanceNames(join(kp.dir, 'data'));
 }, 30_000);
 
@@ -107,7 +97,7 @@ describe('isolated pod network', () => {
     );
     const ips = pods().map((p) => p.ip);
     expect(new Set(ips).size).toBe(3);
-    const prefix = `10.${second}.${third}.`;
+    const prefix = NETWORK.prefix(0);
     expect(ips.every((ip) => ip.startsWith(prefix) && ip !== `${prefix}1`)).toBe(true);
     const wide = kp.kubectlOk(['get', 'pods', '-o', 'wide']);
     for (const ip of ips) {
@@ -132,7 +122,7 @@ describe('isolated pod network', () => {
   it('serves the Service ClusterIP to the node and to pods', async () => {
     kp.kubectlOk(['expose', 'deployment', 'hello', '--port', '5000']);
     const ip = kp.kubectlOk(['get', 'svc', 'hello', '-o', 'jsonpath={.spec.clusterIP}']);
-    expect(ip.startsWith(`10.${second}.${third + 1}.`)).toBe(true);
+    expect(ip.startsWith(NETWORK.prefix(1))).toBe(true);
     await eventually('ClusterIP answering from the node', async () => {
       return (await httpStatus(`http://${ip}:5000/`)) === 200;
     });
@@ -149,7 +139,7 @@ describe('isolated pod network', () => {
     const ip = kp.kubectlOk(['get', 'svc', 'hello', '-o', 'jsonpath={.spec.clusterIP}']);
     const resolv = kp.kubectlOk(['exec', name, '--', 'cat', '/etc/resolv.conf']);
     expect(resolv).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
-    expect(resolv).toContain(`nameserver 10.${second}.${third + 1}.10`);
+    expect(resolv).toContain(`nameserver ${NETWORK.prefix(1)}10`);
     expect(resolv).toContain('options ndots:5');
     const hosts = kp.kubectlOk(['exec', name, '--', 'cat', '/etc/hosts']);
     expect(hosts).toContain(`${pod?.ip}\t${name}`);
@@ -266,9 +256,9 @@ describe('isolated pod network faults', () => {
       '--network',
       'isolated',
       '--pod-cidr',
-      `10.${second}.${third + 2}.0/30`,
+      `${NETWORK.prefix(2)}0/30`,
       '--service-cidr',
-      `10.${second}.${third + 3}.0/24`,
+      `${NETWORK.prefix(3)}0/24`,
     ]);
     try {
       small.kubectlOk(['run', 'first', '--image=x', '--command', '--', 'sleep', '300']);

@@ -10,14 +10,12 @@ import { instanceNames, podNames } from '../../src/node/network/naming.js';
 import { isSameProcess, readContainerState } from '../../src/node/runtime/container-state.js';
 import type { ContainerState } from '../../src/node/runtime/container-state.js';
 import { detectCgroups } from '../../src/node/runtime/cgroups.js';
-import { eventually } from './harness.js';
+import { eventually, isolatedNetwork } from './harness.js';
 import { kubectlIn, launchKubeproc, tempDir, type Launched } from './processes.js';
 
-const second = 100 + Math.floor(Math.random() * 100);
-const third = 2 * Math.floor(Math.random() * 120);
-const POD_CIDR = `10.${second}.${third}.0/24`;
-const SERVICE_CIDR = `10.${second}.${third + 1}.0/24`;
-const ISOLATED = ['--network', 'isolated', '--pod-cidr', POD_CIDR, '--service-cidr', SERVICE_CIDR];
+const NETWORK = isolatedNetwork();
+const SERVICE_CIDR = NETWORK.serviceCidr;
+const ISOLATED = NETWORK.args;
 
 const dir = tempDir('kubeproc-orphans-');
 const dataDir = join(dir, 'data');

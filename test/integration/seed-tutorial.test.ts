@@ -7,16 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, eventually, startKubeproc } from './harness.js';
+import { BIN, eventually, isolatedNetwork, startKubeproc } from './harness.js';
 import type { Kubeproc } from './harness.js';
 import { kubectlAsync, LoadGenerator } from './proxy-load.js';
 
 const APP = join(BIN, '../../examples/hello-flask/app.py');
 const IMAGE = 'ghostwritten/hello-world-flask:latest';
 const ANSWER = /^Hello, Kubernetes! from Pod: (\S+)\n$/;
-
-const second = 100 + Math.floor(Math.random() * 100);
-const third = 2 * Math.floor(Math.random() * 120);
 
 let kp: Kubeproc;
 let ingressUrl = '';
@@ -58,12 +55,7 @@ function replicas(): number {
 
 beforeAll(async () => {
   kp = await startKubeproc([
-    '--network',
-    'isolated',
-    '--pod-cidr',
-    `10.${second}.${third}.0/24`,
-    '--service-cidr',
-    `10.${second}.${third + 1}.0/24`,
+    ...isolatedNetwork().args,
     '--ingress-http-port',
     '0',
     '--metric-resolution',
